@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,18 +37,23 @@ const unpinnedRte: GlueTaskSource = {
   files: { 'train.tsv': null, 'dev.tsv': null },
 };
 
+let root: string;
 let home: string;
 let cacheDir: string;
 let server: FixtureServer;
 const sleep = async (): Promise<void> => {};
 
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'lrdist-glue-download-'));
+  // cwd is two levels down so that its `../shared/data/glue` lies inside the temp dir, whatever the
+  // machine has next to tmpdir().
+  root = mkdtempSync(join(tmpdir(), 'lrdist-glue-download-'));
+  home = join(root, 'home', 'user');
+  mkdirSync(home, { recursive: true });
   cacheDir = join(home, '.cache', 'lrdist', 'glue');
 });
 afterEach(async () => {
   await server.close();
-  rmSync(home, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 });
 
 function cacheEntries(): string[] {
