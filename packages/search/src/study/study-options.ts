@@ -1,0 +1,114 @@
+import { InvalidOptionsError } from '../errors.js';
+import type { Pruner } from '../pruners/pruner.js';
+import type { Sampler } from '../samplers/sampler.js';
+import type { StaleTrialAction, Storage } from '../storages/storage.js';
+import type { JsonValue, StudyDirection } from '../trial/frozen-trial.js';
+
+/** Heartbeats of running trials, and what live workers do with trials whose worker died. */
+export interface HeartbeatOptions {
+  /** Milliseconds between two heartbeats of a running trial. Default 60_000. */
+  intervalMs?: number;
+  /** A running trial whose last heartbeat is older than this is stale. Default 2 x `intervalMs` (as Optuna's grace period). */
+  staleAfterMs?: number;
+  /** `fail`: mark stale trials failed; `requeue`: put them back to `waiting` with the params they had. Default `fail`. */
+  onStale?: StaleTrialAction;
+}
+
+/** Settings of the worker that opens a study (not stored with the study). */
+export interface StudyOptions {
+  /** Where the study lives. Default: a new in-memory storage. */
+  storage?: Storage;
+  /** How params are proposed. Default: `DEFAULT_SAMPLER({ seed })`. */
+  sampler?: Sampler;
+  /** Seed of the default sampler (give a seeded sampler instead when you pass `sampler`). Default: random. */
+  seed?: number;
+  /** Early stopping of trials. Default: none. */
+  pruner?: Pruner | null;
+  /** Heartbeats and stale-trial recovery. Default: none (a dead worker's trial stays `running`). */
+  heartbeat?: HeartbeatOptions | null;
+  /** Identifies this worker in trials. Default: `<host>:<pid>:<random>`. */
+  workerId?: string;
+  /** Clock, epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+  /** How often a worker waiting for earlier trials (deterministic mode) polls the storage. Default 100 ms. */
+  pollIntervalMs?: number;
+}
+
+/** Reproducible parallel runs: trial n learns from exactly the finished trials numbered <= n - lag. */
+export interface DeterministicOptions {
+  /** How many trials may run at once without waiting; set it to the total number of concurrent workers. */
+  lag: number;
+}
+
+/** Options of `createStudy`. */
+export interface CreateStudyOptions extends StudyOptions {
+  /** Default: `study-<uuid>`. */
+  studyName?: string;
+  /** One objective's direction. Default `minimize`. */
+  direction?: StudyDirection;
+  /** One direction per objective (instead of `direction`). */
+  directions?: readonly StudyDirection[];
+  /** Open the study if it exists (its directions must match). Default false. */
+  loadIfExists?: boolean;
+  /** Stored with the study so that every worker, in any process, samples reproducibly. Default none. */
+  deterministic?: DeterministicOptions | null;
+  /** User attributes stored with a new study. Default none. */
+  userAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+/** Options of `loadStudy`. */
+export interface LoadStudyOptions extends StudyOptions {
+  studyName: string;
+  storage: Storage;
+}
+
+/** Study system attribute holding the deterministic lag. */
+export const DETERMINISTIC_LAG_ATTR = 'deterministicLag';
+
+/** Resolved heartbeat settings. */
+export interface ResolvedHeartbeat {
+  readonly intervalMs: number;
+  readonly staleAfterMs: number;
+  readonly onStale: StaleTrialAction;
+}
+
+/** Validates heartbeat options and fills in defaults. */
+export function resolveHeartbeat(options: HeartbeatOptions | null | undefined): ResolvedHeartbeat | null {
+  if (options === null || options === undefined) return null;
+  const intervalMs = options.intervalMs ?? 60_000;
+  const staleAfterMs = options.staleAfterMs ?? 2 * intervalMs;
+  const onStale = options.onStale ?? 'fail';
+  if (!(Number.isFinite(intervalMs) && intervalMs > 0)) {
+    throw new InvalidOptionsError(`\`heartbeat.intervalMs\` must be a positive number, got ${intervalMs}`);
+  }
+  if (!(Number.isFinite(staleAfterMs) && staleAfterMs > intervalMs)) {
+    throw new InvalidOptionsError(`\`heartbeat.staleAfterMs\` must be greater than \`heartbeat.intervalMs\` (${intervalMs}), got ${staleAfterMs}`);
+  }
+  if (onStale !== 'fail' && onStale !== 'requeue') {
+    throw new InvalidOptionsError(`\`heartbeat.onStale\` must be 'fail' or 'requeue', got ${JSON.stringify(onStale)}`);
+  }
+  return { intervalMs, staleAfterMs, onStale };
+}
+
+/** Validates `direction` / `directions`. */
+export function resolveDirections(options: CreateStudyOptions): readonly StudyDirection[] {
+  if (options.direction !== undefined && options.directions !== undefined) {
+    throw new InvalidOptionsError('give either `direction` or `directions`, not both');
+  }
+  const directions = options.directions ?? [options.direction ?? 'minimize'];
+  if (directions.length === 0) throw new InvalidOptionsError('`directions` must not be empty');
+  directions.forEach((d, i) => {
+    if (d !== 'minimize' && d !== 'maximize') {
+      throw new InvalidOptionsError(`\`directions[${i}]\` must be 'minimize' or 'maximize', got ${JSON.stringify(d)}`);
+    }
+  });
+  return Object.freeze([...directions]);
+}
+
+/** Validates a deterministic lag. */
+export function checkLag(lag: unknown, field: string): number {
+  if (typeof lag !== 'number' || !Number.isSafeInteger(lag) || lag < 1) {
+    throw new InvalidOptionsError(`\`${field}\` must be an integer >= 1, got ${JSON.stringify(lag)}`);
+  }
+  return lag;
+}
