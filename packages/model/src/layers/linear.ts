@@ -1,0 +1,71 @@
+// Dense layers on [rows, in] matrices with weights stored [in, out] (Hugging Face stores
+// [out, in]; the checkpoint mapping transposes). The custom gradient avoids what is slow on
+// tfjs-wasm: matMul with transpose flags (a scalar loop, 10-20x slower than XNNPACK) and sum over
+// axis 0 (the bias gradient is ones @ dy instead).
+import * as tf from '@tensorflow/tfjs-core';
+import { columnSums, transpose2d } from '../kernels/fast-ops.js';
+import { getKernelFlags } from '../kernels/flags.js';
+import { customOp } from './custom-op.js';
+import type { ForwardContext } from './forward-context.js';
+
+/** Weight [in, out] and bias [out] of a dense layer. */
+export interface LinearParams {
+  readonly weight: tf.Tensor2D;
+  readonly bias: tf.Tensor1D;
+}
+
+/** x @ W + b for x of shape [rows, in]. */
+export function linear(x: tf.Tensor2D, p: LinearParams, ctx: ForwardContext): tf.Tensor2D {
+  return linearConcat(x, [p], ctx);
+}
+
+/**
+ * x @ [W1 | W2 | ...] + [b1 | b2 | ...]: several dense layers reading the same input as one
+ * matMul (the fused query/key/value projection), outputs side by side.
+ */
+export function linearConcat(x: tf.Tensor2D, parts: readonly LinearParams[], ctx: ForwardContext): tf.Tensor2D {
+  if (!getKernelFlags().fastLinear) {
+    return tf.tidy(() => {
+      const outs = parts.map((p) => tf.add(tf.matMul(x, p.weight), p.bias));
+      return outs.length === 1 ? (outs[0] as tf.Tensor2D) : (tf.concat(outs, 1) as tf.Tensor2D);
+    });
+  }
+  if (!ctx.grad) return tf.tidy(() => forward(x, parts));
+  const k = parts.length;
+  const inputs = [x, ...parts.map((p) => p.weight), ...parts.map((p) => p.bias)];
+  return customOp<tf.Tensor2D>(inputs, (args, save) => {
+    const xs = args[0] as tf.Tensor2D;
+    const ws = args.slice(1, 1 + k) as tf.Tensor2D[];
+    const bs = args.slice(1 + k, 1 + 2 * k) as tf.Tensor1D[];
+    const w = ws.length === 1 ? (ws[0] as tf.Tensor2D) : (tf.concat(ws, 1) as tf.Tensor2D);
+    const b = bs.length === 1 ? (bs[0] as tf.Tensor1D) : (tf.concat(bs) as tf.Tensor1D);
+    save([xs, w]);
+    return {
+      value: tf.fused.matMul({ a: xs, b: w, bias: b }) as tf.Tensor2D,
+      gradFunc: (dy2, saved) => {
+        const [xSaved, wSaved] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const dx = tf.matMul(dy2, transpose2d(wSaved));
+        const dw = weightGrad(xSaved, dy2);
+        const db = columnSums(dy2);
+        const widths = ws.map((t) => t.shape[1]);
+        const dws = k === 1 ? [dw] : tf.split(dw, widths, 1);
+        const dbs = k === 1 ? [db] : tf.split(db, widths, 0);
+        return [dx, ...dws, ...dbs];
+      },
+    };
+  });
+}
+
+function forward(x: tf.Tensor2D, parts: readonly LinearParams[]): tf.Tensor2D {
+  const w = parts.length === 1 ? parts[0]!.weight : (tf.concat(parts.map((p) => p.weight), 1) as tf.Tensor2D);
+  const b = parts.length === 1 ? parts[0]!.bias : (tf.concat(parts.map((p) => p.bias)) as tf.Tensor1D);
+  return tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D;
+}
+
+/** x^T @ dy, transposing whichever of x and dy is smaller. */
+export function weightGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  const inDim = x.shape[1];
+  const outDim = dy.shape[1];
+  if (inDim <= outDim) return tf.matMul(transpose2d(x), dy);
+  return transpose2d(tf.matMul(transpose2d(dy), x));
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ParamGroupError } from '../errors.js';
+import { canonicalGroupOf, canonicalGroups, resolveParamGroups } from './param-groups.js';
+
+const vars = [
+  'embeddings.word_embeddings.weight',
+  'embeddings.LayerNorm.bias',
+  'encoder.layer.0.attention.self.query.weight',
+  'encoder.layer.1.output.dense.bias',
+  'encoder.layer.2.intermediate.dense.weight',
+  'pooler.dense.weight',
+  'heads.sst2.weight',
+  'cls.predictions.transform.dense.weight',
+];
+
+describe('LR groups', () => {
+  it('names groups in depth order and assigns each variable its group', () => {
+    expect(canonicalGroups(3)).toEqual(['embeddings', 'layer_0', 'layer_1', 'layer_2', 'head']);
+    expect(vars.map(canonicalGroupOf)).toEqual(['embeddings', 'embeddings', 'layer_0', 'layer_1', 'layer_2', 'head', 'head', 'head']);
+    expect(canonicalGroupOf('mystery.weight')).toBeNull();
+  });
+
+  it('resolves a record with one LR per group', () => {
+    const groups = resolveParamGroups(vars, 3, { embeddings: 1e-5, layer_0: 2e-5, layer_1: 3e-5, layer_2: 4e-5, head: 1e-4 });
+    expect(groups.map((g) => [g.name, g.lr, g.variables.length])).toEqual([
+      ['embeddings', 1e-5, 2],
+      ['layer_0', 2e-5, 1],
+      ['layer_1', 3e-5, 1],
+      ['layer_2', 4e-5, 1],
+      ['head', 1e-4, 3],
+    ]);
+  });
+
+  it('maps fewer groups onto contiguous layer ranges (record keys or explicit entries)', () => {
+    const byKey = resolveParamGroups(vars, 3, { embeddings: 1e-5, 'layer_0-1': 2e-5, layer_2: 3e-5, head: 1e-4 });
+    expect(byKey.find((g) => g.name === 'layer_0-1')!.variables).toEqual([
+      'encoder.layer.0.attention.self.query.weight',
+      'encoder.layer.1.output.dense.bias',
+    ]);
+    const byEntry = resolveParamGroups(vars, 3, [
+      { name: 'emb', lr: 1e-5, layers: [0, 0] },
+      { name: 'embeddings', lr: 1e-5 },
+      { name: 'L1-2', lr: 2e-5, layers: [1, 2] },
+      { name: 'head', lr: 1e-4 },
+    ]);
+    expect(byEntry.find((g) => g.name === 'L1-2')!.variables).toHaveLength(2);
+  });
+
+  it.each([
+    ['a layer in two groups', { embeddings: 1, 'layer_0-1': 1, layer_1: 1, layer_2: 1, head: 1 }, /`encoder.layer.1.output.dense.bias` must be in one LR group, got `layer_0-1` and `layer_1`/],
+    ['a group without LR', { embeddings: 1, layer_0: 1, layer_2: 1, head: 1 }, /`encoder.layer.1.output.dense.bias` must be in an LR group, group `layer_1` has no learning rate/],
+    ['a bad group name', { embeddings: 1, layers: 1 }, /got `layers`/],
+    ['a range past the last layer', { embeddings: 1, 'layer_0-3': 1, head: 1 }, /within \[0, 2\], got \[0, 3\]/],
+    ['a negative LR', { embeddings: -1, 'layer_0-2': 1, head: 1 }, /finite number >= 0, got -1/],
+  ])('rejects %s with a ParamGroupError naming it', (_label, lr, message) => {
+    expect(() => resolveParamGroups(vars, 3, lr)).toThrow(ParamGroupError);
+    expect(() => resolveParamGroups(vars, 3, lr)).toThrow(message);
+  });
+
+  it('rejects a variable that fits no group', () => {
+    expect(() => resolveParamGroups([...vars, 'adapter.weight'], 3, { embeddings: 1, 'layer_0-2': 1, head: 1 })).toThrow(
+      /`adapter.weight` must belong to an LR group/,
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_CONFIG, relativeError, toyExamples, useBackend } from '../../test/helpers.js';
+import { createBertModel, type BertModel } from '../bert/bert-model.js';
+import { collate } from './batching.js';
+import type { TrainingBatch } from './objective.js';
+import { createEwcRegularizer, createL2SpRegularizer, sharedVariableNames } from './regularizers.js';
+
+let model: BertModel;
+const examples = toyExamples(8, 2);
+const batch: TrainingBatch = { ...collate(examples, [0, 1, 2, 3], 0), labels: Int32Array.from(examples.slice(0, 4), (e) => e.label) };
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+afterEach(() => model.dispose());
+
+function nudge(name: string, delta: number): void {
+  const v = model.variable(name);
+  tf.tidy(() => v.assign(tf.add(v, delta)));
+}
+
+describe('regularisers', () => {
+  it('EWC: zero at the anchors, (lambda/2) F delta^2 after a shift, gradient lambda F delta (rel. 1e-4)', () => {
+    model = createBertModel({ config: TINY_CONFIG, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }] });
+    const ewc = createEwcRegularizer({ model, objective: { kind: 'head', head: 'a' }, batches: [batch], lambda: 100 });
+    expect(tf.tidy(() => ewc.penalty().dataSync()[0])).toBe(0);
+    const name = 'encoder.layer.1.output.dense.weight';
+    // The Fisher of one batch is the squared gradient: recompute it independently.
+    const fisher = tf.tidy(() => {
+      const vars = [model.variable(name)];
+      const { grads } = tf.variableGrads(() => tf.tidy(() => {
+        const { pooled } = model.encode(batch, { grad: true, dropout: null });
+        const z = model.headLogits('a', pooled, { grad: true, dropout: null });
+        return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.tensor2d(Array.from(batch.labels!, (l) => (l === 1 ? [0, 1] : [1, 0])))), -1))) as tf.Scalar;
+      }), vars);
+      return Array.from(tf.square(grads[vars[0]!.name]!).dataSync());
+    });
+    nudge(name, 0.01);
+    const expected = 50 * fisher.reduce((s, f) => s + f * 1e-4, 0);
+    const penalty = tf.tidy(() => ewc.penalty().dataSync()[0]!);
+    expect(Math.abs(penalty - expected) / expected).toBeLessThan(1e-3);
+    const grad = tf.tidy(() => Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()));
+    expect(relativeError(grad, fisher.map((f) => 100 * f * 0.01))).toBeLessThan(1e-3);
+    ewc.dispose();
+  });
+
+  it('L2-SP: (alpha/2) ||theta - theta0||^2 on shared weights plus (beta/2) ||head||^2', () => {
+    model = createBertModel({ config: TINY_CONFIG, heads: [{ name: 'b', kind: 'classification', numLabels: 2 }] });
+    const head = ['heads.b.weight', 'heads.b.bias'];
+    const l2sp = createL2SpRegularizer({ model, alpha: 2, beta: 4, headVariables: head });
+    const headNorm = tf.tidy(() => head.reduce((s, n) => s + tf.sum(tf.square(model.variable(n))).dataSync()[0]!, 0));
+    expect(Math.abs(tf.tidy(() => l2sp.penalty().dataSync()[0]!) - 2 * headNorm)).toBeLessThan(1e-6);
+    nudge('pooler.dense.bias', 0.5);
+    const expected = 0.25 * 16 + 2 * headNorm;
+    expect(Math.abs(tf.tidy(() => l2sp.penalty().dataSync()[0]!) - expected)).toBeLessThan(1e-5);
+    expect(sharedVariableNames(model).some((n) => n.startsWith('heads.'))).toBe(false);
+    l2sp.dispose();
+  });
+});

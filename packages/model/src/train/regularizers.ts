@@ -1,0 +1,107 @@
+// Regularisers toward earlier weights, the forgetting baselines of the benchmark:
+// - EWC (Kirkpatrick et al., PNAS 2017): (lambda / 2) sum_i F_i (theta_i - theta*_i)^2 with a
+//   diagonal empirical Fisher F averaged over given batches (squared mini-batch gradients of the
+//   old task's loss, dropout off) and anchors theta* = the weights when it was estimated.
+// - L2-SP (Li, Grandvalet & Davoine, ICML 2018): (alpha / 2) ||theta_s - theta0_s||^2 for the
+//   shared encoder plus (beta / 2) ||theta_h||^2 for the new head.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertModel } from '../bert/bert-model.js';
+import { InvalidOptionsError } from '../errors.js';
+import { objectiveLoss, type Objective, type TrainingBatch } from './objective.js';
+
+/** A penalty added to the training loss. */
+export interface Regularizer {
+  readonly kind: 'ewc' | 'l2-sp';
+  /** The penalty as a scalar, differentiable in the model's variables. */
+  penalty(): tf.Scalar;
+  /** Disposes anchors and Fisher tensors. */
+  dispose(): void;
+}
+
+/** The encoder's variables (embeddings, layers, pooler): what the tasks share. */
+export function sharedVariableNames(model: BertModel): string[] {
+  return [...model.variables.keys()].filter((n) => !n.startsWith('heads.') && !n.startsWith('cls.predictions.'));
+}
+
+/** Options of {@link createEwcRegularizer}. */
+export interface EwcOptions {
+  readonly model: BertModel;
+  /** The old task's objective, whose loss gradients estimate the Fisher information. */
+  readonly objective: Objective;
+  /** Batches of the old task's data (labels included). */
+  readonly batches: readonly TrainingBatch[];
+  /** Penalty strength lambda. */
+  readonly lambda: number;
+  /** Variables penalised. Default the shared encoder (sharedVariableNames). */
+  readonly variables?: readonly string[];
+}
+
+/** Estimates the diagonal Fisher on the given batches and anchors the current weights. */
+export function createEwcRegularizer(options: EwcOptions): Regularizer {
+  const { model, objective, batches, lambda } = options;
+  if (!(lambda >= 0)) throw new InvalidOptionsError(`EWC \`lambda\` must be >= 0, got ${lambda}`);
+  if (batches.length === 0) throw new InvalidOptionsError('EWC needs at least one batch to estimate the Fisher information');
+  const names = [...(options.variables ?? sharedVariableNames(model))];
+  const vars = names.map((n) => model.variable(n));
+  const fisher = names.map((n) => tf.tidy(() => tf.variable(tf.zerosLike(model.variable(n)), false)));
+  for (const batch of batches) {
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => objectiveLoss(model, objective, batch, { grad: true, dropout: null }), vars);
+      vars.forEach((v, i) => {
+        const g = grads[v.name];
+        if (g !== undefined) fisher[i]!.assign(tf.add(fisher[i]!, tf.div(tf.square(g), batches.length)));
+      });
+    });
+  }
+  const anchors = vars.map((v) => tf.keep(tf.clone(v)));
+  return {
+    kind: 'ewc',
+    penalty: () =>
+      tf.tidy(() => {
+        const terms = vars.map((v, i) => tf.sum(tf.mul(fisher[i]!, tf.square(tf.sub(v, anchors[i]!)))));
+        return tf.mul(tf.addN(terms), lambda / 2) as tf.Scalar;
+      }),
+    dispose() {
+      fisher.forEach((f) => f.dispose());
+      anchors.forEach((a) => a.dispose());
+    },
+  };
+}
+
+/** Options of {@link createL2SpRegularizer}. */
+export interface L2SpOptions {
+  readonly model: BertModel;
+  /** Strength toward the starting weights of the shared variables. */
+  readonly alpha: number;
+  /** Strength of plain L2 on `headVariables`. Default 0. */
+  readonly beta?: number;
+  /** Variables pulled toward their current values. Default the shared encoder. */
+  readonly variables?: readonly string[];
+  /** Variables under plain L2 (the new task's head). Default none. */
+  readonly headVariables?: readonly string[];
+}
+
+/** Anchors the current weights and penalises the distance to them. */
+export function createL2SpRegularizer(options: L2SpOptions): Regularizer {
+  const { model, alpha } = options;
+  const beta = options.beta ?? 0;
+  if (!(alpha >= 0) || !(beta >= 0)) throw new InvalidOptionsError(`L2-SP \`alpha\` and \`beta\` must be >= 0, got ${alpha}, ${beta}`);
+  const vars = (options.variables ?? sharedVariableNames(model)).map((n) => model.variable(n));
+  const headVars = (options.headVariables ?? []).map((n) => model.variable(n));
+  const anchors = vars.map((v) => tf.keep(tf.clone(v)));
+  return {
+    kind: 'l2-sp',
+    penalty: () =>
+      tf.tidy(() => {
+        const sp = tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, anchors[i]!)))));
+        let total: tf.Tensor = tf.mul(sp, alpha / 2);
+        if (beta > 0 && headVars.length > 0) {
+          total = tf.add(total, tf.mul(tf.addN(headVars.map((v) => tf.sum(tf.square(v)))), beta / 2));
+        }
+        return total as tf.Scalar;
+      }),
+    dispose() {
+      anchors.forEach((a) => a.dispose());
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertModel } from '../bert/bert-model.js';
+import { NonFiniteLossError } from '../errors.js';
+import type { DropoutSampler } from '../layers/dropout.js';
+import { objectiveLoss, type Objective, type TrainingBatch } from './objective.js';
+import type { GroupOptimizer, StepReport } from './optimizer.js';
+import type { Regularizer } from './regularizers.js';
+
+/** Options of {@link trainStep}. */
+export interface TrainStepOptions {
+  readonly model: BertModel;
+  readonly optimizer: GroupOptimizer;
+  readonly objective: Objective;
+  readonly batch: TrainingBatch;
+  /** Dropout mask source; null trains without dropout. */
+  readonly dropout: DropoutSampler | null;
+  /** Added to the loss (EWC, L2-SP). Default none. */
+  readonly regularizer?: Regularizer;
+}
+
+/** What one step measured. */
+export interface TrainStepResult {
+  /** The objective's loss on the batch (without the penalty). */
+  readonly loss: number;
+  /** The regulariser's penalty (0 without one). */
+  readonly penalty: number;
+  readonly report: StepReport;
+}
+
+/**
+ * Embedding rows with a gradient this step: the tokens, positions and segments of the batch. Empty
+ * when something else gives every row a gradient (the MLM decoder, a regulariser).
+ */
+function touchedRows(objective: Objective, batch: TrainingBatch, regularizer: Regularizer | undefined): Map<string, Int32Array> {
+  if (objective.kind === 'mlm' || regularizer !== undefined) return new Map();
+  const unique = (ids: Int32Array) => Int32Array.from(new Set(ids)).sort();
+  return new Map([
+    ['embeddings.word_embeddings.weight', unique(batch.inputIds)],
+    ['embeddings.position_embeddings.weight', Int32Array.from({ length: batch.seqLength }, (_, i) => i)],
+    ['embeddings.token_type_embeddings.weight', unique(batch.tokenTypeIds)],
+  ]);
+}
+
+/**
+ * One optimiser step: loss and gradients of every trainable variable, NaN/Inf guard (throws
+ * NonFiniteLossError before touching the weights), then the update.
+ */
+export function trainStep(options: TrainStepOptions): TrainStepResult {
+  const { model, optimizer, objective, batch, dropout, regularizer } = options;
+  const vars = optimizer.variableNames.map((n) => model.variable(n));
+  const nameOf = new Map(vars.map((v, i) => [v.name, optimizer.variableNames[i]!]));
+  const ctx = { grad: true, dropout };
+  let result: TrainStepResult | undefined;
+  tf.tidy(() => {
+    // The two parts of the loss escape the gradient's forward scope so they can be reported.
+    const parts: tf.Scalar[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const dataLoss = tf.keep(objectiveLoss(model, objective, batch, ctx));
+      parts.push(dataLoss);
+      if (regularizer === undefined) return dataLoss;
+      const penalty = tf.keep(regularizer.penalty());
+      parts.push(penalty);
+      return tf.add(dataLoss, penalty);
+    }, vars);
+    const total = value.dataSync()[0]!;
+    const loss = parts[0]?.dataSync()[0] ?? total;
+    const pen = parts[1]?.dataSync()[0] ?? 0;
+    parts.forEach((t) => t.dispose());
+    if (!Number.isFinite(total)) throw new NonFiniteLossError(optimizer.step + 1, total);
+    const byName = new Map<string, tf.Tensor>();
+    for (const [tfName, g] of Object.entries(grads)) byName.set(nameOf.get(tfName)!, g);
+    const report = optimizer.apply(byName, optimizer.lazyEmbeddings ? { rows: touchedRows(objective, batch, regularizer) } : {});
+    result = { loss, penalty: pen, report };
+  });
+  return result!;
+}
