@@ -53,7 +53,7 @@ export type { OptimizerOptions, GroupOptimizer, OptimizerState, StepReport, Appl
 export { trainableVariableNames, objectiveLoss } from './train/objective.js';
 export type { Objective, TrainingBatch } from './train/objective.js';
 export { trainStep } from './train/train-step.js';
-export type { TrainStepOptions, TrainStepResult } from './train/train-step.js';
+export type { GradientReducer, TrainStepOptions, TrainStepResult } from './train/train-step.js';
 export { createEwcRegularizer, createL2SpRegularizer, sharedVariableNames } from './train/regularizers.js';
 export type { Regularizer, EwcOptions, L2SpOptions } from './train/regularizers.js';
 export { planBatches, collate } from './train/batching.js';

@@ -157,3 +157,77 @@ describe('fit', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 });
+
+describe('fit with a shard (data parallelism)', () => {
+  it('with one worker and an identity reducer, trains bit-identically to an unsharded run', async () => {
+    const plain = setup();
+    await fit({ model: plain.model, optimizer: plain.optimizer, objective, examples, epochs: 3, batchSize: 8, seed: 7 });
+    const sharded = setup();
+    let calls = 0;
+    await fit({
+      model: sharded.model,
+      optimizer: sharded.optimizer,
+      objective,
+      examples,
+      epochs: 3,
+      batchSize: 8,
+      seed: 7,
+      shard: {
+        rank: 0,
+        worldSize: 1,
+        reduceGradients: (grads, loss) => {
+          calls++;
+          return { grads, loss };
+        },
+      },
+    });
+    expect(calls).toBe(6);
+    const expected = weightsOf(plain.model);
+    weightsOf(sharded.model).forEach((w, i) => expect(firstBitDifference(w, expected[i]!)).toBe(-1));
+  });
+
+  it("gives each worker its share of every batch and applies the reducer's gradients and loss", async () => {
+    const model = createBertModel({ config: TINY_CONFIG, seed: 1, heads: [{ name: 'toy', kind: 'classification', numLabels: 2 }] });
+    const optimizer = createOptimizer({ model, kind: 'adam', lr: { embeddings: 1e-2, layer_0: 1e-2, layer_1: 1e-2, head: 1e-2 }, variables: trainableVariableNames(model, objective) });
+    disposables.push(model, optimizer);
+    const before = weightsOf(model).map((w) => Float32Array.from(w));
+    const seen: number[] = [];
+    const progress: FitProgress[] = [];
+    await fit({
+      model,
+      optimizer,
+      objective,
+      examples,
+      epochs: 1,
+      batchSize: 8,
+      seed: 7,
+      dropout: false,
+      onProgress: (p) => progress.push(p),
+      shard: {
+        rank: 1,
+        worldSize: 2,
+        // Zero gradients: Adam without weight decay then leaves every weight as it was.
+        reduceGradients: (grads) => {
+          seen.push(grads.size);
+          return { grads: new Map([...grads].map(([name, g]) => [name, tf.zerosLike(g)])), loss: 0.25 };
+        },
+      },
+    });
+    expect(seen).toEqual([optimizer.variableNames.length, optimizer.variableNames.length]);
+    expect(progress.map((p) => p.loss)).toEqual([0.25, 0.25]);
+    // 16 examples, global batches of 8: this worker trained on 4 a step.
+    expect(progress[1]!.examplesPerSecond).toBeGreaterThan(0);
+    weightsOf(model).forEach((w, i) => expect(firstBitDifference(w, before[i]!)).toBe(-1));
+  });
+
+  it('rejects an impossible shard', async () => {
+    const { model, optimizer } = setup();
+    const reduceGradients = (grads: ReadonlyMap<string, tf.Tensor>, loss: number) => ({ grads, loss });
+    await expect(
+      fit({ model, optimizer, objective, examples, epochs: 1, batchSize: 8, seed: 7, shard: { rank: 2, worldSize: 2, reduceGradients } }),
+    ).rejects.toThrow(/0 <= rank < worldSize, got rank 2 of 2/);
+    await expect(
+      fit({ model, optimizer, objective, examples, epochs: 1, batchSize: 1, seed: 7, shard: { rank: 0, worldSize: 2, reduceGradients } }),
+    ).rejects.toThrow(/batchSize/);
+  });
+});

@@ -12,7 +12,7 @@ import type { GroupOptimizer } from './optimizer.js';
 import type { Regularizer } from './regularizers.js';
 import type { TrainingStateJson } from './schemas.js';
 import { latestTrainingState, loadTrainingState, saveTrainingState } from './training-state.js';
-import { trainStep } from './train-step.js';
+import { trainStep, type GradientReducer } from './train-step.js';
 
 /** What the progress callback receives after a step. */
 export interface FitProgress {
@@ -76,6 +76,14 @@ export interface FitOptions {
   /** Stop after this many optimiser steps in total. Default no limit. */
   readonly maxSteps?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Data parallelism: this process is worker `rank` of `worldSize`. Every worker plans the same
+   * global batches (same seed) and trains on its share of each (`indices[j]` with
+   * `j % worldSize === rank`), with its own dropout and masking streams; `reduceGradients` must
+   * average the workers' gradients so that all apply the same update. Give each worker its own
+   * checkpoint folder. Default: a single worker.
+   */
+  readonly shard?: { readonly rank: number; readonly worldSize: number; readonly reduceGradients: GradientReducer };
 }
 
 /** How fit ended. */
@@ -106,8 +114,17 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const batchesPerEpoch = Math.ceil(examples.length / batchSize);
   const totalSteps = Math.min(epochs * batchesPerEpoch, options.maxSteps ?? Infinity);
 
-  const dropoutRng = createRng(derivedSeed(seed, 1));
-  const maskRng = createRng(derivedSeed(seed, 2));
+  const shard = options.shard;
+  if (shard !== undefined && !(Number.isInteger(shard.worldSize) && shard.worldSize >= 1 && Number.isInteger(shard.rank) && shard.rank >= 0 && shard.rank < shard.worldSize)) {
+    throw new InvalidOptionsError(`\`shard\` must have 0 <= rank < worldSize, got rank ${shard.rank} of ${shard.worldSize}`);
+  }
+  if (shard !== undefined && batchSize < shard.worldSize) {
+    throw new InvalidOptionsError(`\`batchSize\` must be at least \`shard.worldSize\` (${shard.worldSize}), got ${batchSize}`);
+  }
+  // Rank 0 keeps the single-worker streams (1, 2); other ranks get disjoint ones.
+  const rankStream = (shard?.rank ?? 0) * 65536;
+  const dropoutRng = createRng(derivedSeed(seed, 1 + rankStream));
+  const maskRng = createRng(derivedSeed(seed, 2 + rankStream));
   const dropout = options.dropout === false ? null : createDropoutSampler(dropoutRng);
   let epoch = 0;
   let batchInEpoch = 0;
@@ -187,11 +204,17 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         await save();
         return result('aborted');
       }
-      const indices = plan[batchInEpoch]!;
+      const globalIndices = plan[batchInEpoch]!;
+      const indices = shard === undefined ? globalIndices : globalIndices.filter((_, j) => j % shard.worldSize === shard.rank);
       const padded = collate(examples, indices, model.config.padTokenId);
       let batch: TrainingBatch;
       if (objective.kind === 'mlm') {
-        const masked = applyMlmMasking(padded.inputIds, objective.masking, maskRng, padded.attentionMask);
+        let masked = applyMlmMasking(padded.inputIds, objective.masking, maskRng, padded.attentionMask);
+        // A worker cannot skip a step the others take (they wait for its gradients), so a shard that
+        // drew no masked position draws again (for 128-token rows this essentially never happens).
+        for (let tries = 0; shard !== undefined && tries < 100 && maskedPositions(masked.labels).length === 0; tries++) {
+          masked = applyMlmMasking(padded.inputIds, objective.masking, maskRng, padded.attentionMask);
+        }
         batch = { ...padded, inputIds: masked.inputIds, labels: masked.labels };
       } else if (head?.kind === 'regression') {
         batch = { ...padded, targets: Float32Array.from(indices, (i) => examples[i]!.label!) };
@@ -200,6 +223,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       }
       batchInEpoch++;
       const skip = objective.kind === 'mlm' && maskedPositions(batch.labels!).length === 0;
+      if (skip && shard !== undefined) {
+        throw new InvalidOptionsError(`worker ${shard.rank}'s share of batch ${batchInEpoch} has no token that MLM masking may select`);
+      }
       if (!skip) {
         const { loss, report } = trainStep({
           model,
@@ -208,6 +234,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           batch,
           dropout,
           ...(options.regularizer === undefined ? {} : { regularizer: options.regularizer }),
+          ...(shard === undefined ? {} : { reduceGradients: shard.reduceGradients }),
         });
         lastLoss = loss;
         lossSum += loss;

@@ -16,7 +16,23 @@ export interface TrainStepOptions {
   readonly dropout: DropoutSampler | null;
   /** Added to the loss (EWC, L2-SP). Default none. */
   readonly regularizer?: Regularizer;
+  /**
+   * Data parallelism: combines this worker's gradients and loss with the other workers' (for
+   * example averaging through shared memory) before the update; it runs synchronously inside the
+   * step's tidy scope, and every worker must return the same values so their weights stay equal.
+   * Default: none (the local gradients are applied).
+   */
+  readonly reduceGradients?: GradientReducer;
 }
+
+/**
+ * Receives the gradients of every trained variable (keyed by variable name, in optimiser order) and
+ * the batch loss; returns the gradients to apply and the loss to report.
+ */
+export type GradientReducer = (
+  grads: ReadonlyMap<string, tf.Tensor>,
+  loss: number,
+) => { readonly grads: ReadonlyMap<string, tf.Tensor>; readonly loss: number };
 
 /** What one step measured. */
 export interface TrainStepResult {
@@ -67,10 +83,14 @@ export function trainStep(options: TrainStepOptions): TrainStepResult {
     const pen = parts[1]?.dataSync()[0] ?? 0;
     parts.forEach((t) => t.dispose());
     if (!Number.isFinite(total)) throw new NonFiniteLossError(optimizer.step + 1, total);
-    const byName = new Map<string, tf.Tensor>();
-    for (const [tfName, g] of Object.entries(grads)) byName.set(nameOf.get(tfName)!, g);
-    const report = optimizer.apply(byName, optimizer.lazyEmbeddings ? { rows: touchedRows(objective, batch, regularizer) } : {});
-    result = { loss, penalty: pen, report };
+    const local = new Map<string, tf.Tensor>();
+    for (const [tfName, g] of Object.entries(grads)) local.set(nameOf.get(tfName)!, g);
+    const reduced = options.reduceGradients?.(local, loss) ?? { grads: local, loss };
+    // Lazy row updates assume only this batch's rows have gradients; reduced gradients carry other
+    // workers' rows too, so they take the dense update.
+    const rows = optimizer.lazyEmbeddings && options.reduceGradients === undefined ? { rows: touchedRows(objective, batch, regularizer) } : {};
+    const report = optimizer.apply(reduced.grads, rows);
+    result = { loss: reduced.loss, penalty: pen, report };
   });
   return result!;
 }
