@@ -142,6 +142,9 @@ async function trySetup(choice: BackendChoice, loader: BackendModuleLoader): Pro
       if (choice === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
       const ok = await tf.setBackend(choice);
       await tf.ready();
+      // The cpu backend greets its first write in Node with an advert for tfjs-node; a caller who
+      // chose it (or reached it by fallback, which initBackend reports) gains nothing from it.
+      if (ok && choice === 'cpu') (tf.backend() as { firstUse?: boolean }).firstUse = false;
       return ok ? { ok: true } : { ok: false, reason: `TensorFlow.js could not initialise the ${choice} backend` };
     } catch (cause) {
       return { ok: false, reason: `initialising ${choice} failed: ${messageOf(cause)}`, cause };
