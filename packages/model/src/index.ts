@@ -59,6 +59,8 @@ export type { Regularizer, EwcOptions, L2SpOptions } from './train/regularizers.
 export { planBatches, collate } from './train/batching.js';
 export type { Example, BatchPlanOptions } from './train/batching.js';
 export { fit } from './train/fit.js';
+export { fineTune } from './train/fine-tune.js';
+export type { FineTuneOptions } from './train/fine-tune.js';
 export type { FitOptions, FitResult, FitProgress, FitEvaluation, FitCheckpointOptions } from './train/fit.js';
 export { evaluate, evaluateMlm } from './train/evaluate.js';
 export type { EvaluateOptions, EvaluateResult, EvaluateMlmOptions, MlmEvaluation } from './train/evaluate.js';
