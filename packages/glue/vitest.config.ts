@@ -1,22 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
-        },
-      },
-      {
-        test: {
-          name: 'integration',
-          include: ['src/**/*.integration.test.ts', 'test/**/*.integration.test.ts'],
-          testTimeout: 120_000,
-        },
-      },
-    ],
-  },
-});
+export default packageTestConfig();
