@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { JournalCorruptError, StorageError } from '../../errors.js';
 
 /** A complete line read from the journal, with its 1-based line number. */
@@ -30,11 +31,12 @@ export class JournalFile {
   static async open(path: string): Promise<JournalFile> {
     const file = new JournalFile(path);
     try {
+      await mkdir(dirname(path), { recursive: true });
       file.#append = await open(path, 'a');
       file.#read = await open(path, 'r');
     } catch (error) {
       await file.close();
-      throw new StorageError(`cannot open journal ${path}`, { cause: error });
+      throw new StorageError(`cannot open journal ${path}: ${(error as Error).message}`, { cause: error });
     }
     return file;
   }
