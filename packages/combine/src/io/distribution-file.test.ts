@@ -100,6 +100,12 @@ describe('distribution files', () => {
     await expect(readDistributionFile(join(dir, 'nope.json'))).rejects.toThrow(/the file must be readable, got ENOENT, in .*nope\.json/);
   });
 
+  it('create missing parent folders on write', async () => {
+    const path = join(dir, 'new', 'deeper', 'd.json');
+    await writeDistributionFile(path, paperCombined());
+    expect((await readDistributionFile(path)).lrs).toEqual(paperCombined().lrs);
+  });
+
   it('report an unwritable path as a DistributionFileError', async () => {
     await writeFile(join(dir, 'plain'), 'x');
     await expect(writeDistributionFile(join(dir, 'plain', 'sub.json'), paperCombined())).rejects.toThrow(DistributionFileError);

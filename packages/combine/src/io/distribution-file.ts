@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { DistributionFileError, InvalidDistributionError, describeValue } from '../errors.js';
 import type { Provenance } from '../distribution/lr-distribution.js';
@@ -138,6 +139,7 @@ export async function readDistributionFile(path: string): Promise<LrDistribution
 export async function writeDistributionFile(path: string, d: LrDistribution, options: SerializeOptions = {}): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temporary, serializeDistribution(d, options), 'utf8');
     await rename(temporary, path);
   } catch (error) {
