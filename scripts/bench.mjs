@@ -20,5 +20,5 @@ const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@lrd
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const run = spawnSync(process.execPath, [join(app, 'dist', 'cli.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, [join(app, 'dist', 'bin.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(run.status ?? 1);

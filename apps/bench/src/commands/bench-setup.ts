@@ -1,0 +1,104 @@
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { readDistributionFile, type LrDistribution } from '@lrdist/combine';
+import { resolveGlueTask } from '@lrdist/glue';
+import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
+import type { FlagValues } from '../cli/flags.js';
+import { findCombinedDistribution } from '../config/find-combined.js';
+import { MODEL_DEFAULTS, type ModelDefaults } from '../config/model-defaults.js';
+import { taskCliName } from '../data/prepare-task.js';
+import { ArgsError } from '../errors.js';
+import { resolveModelSource } from '../model/model-source.js';
+import { METHOD_NAMES, planMethods, type MethodName } from '../protocol/methods.js';
+import type { BenchSetup } from '../protocol/run-benchmark.js';
+import type { CommandContext } from './command-context.js';
+import { layerCountOf } from './layer-count.js';
+
+/** A resolved benchmark setup plus what the report says about it. */
+export interface ResolvedBench {
+  readonly setup: BenchSetup;
+  readonly defaults: ModelDefaults;
+  readonly flatLr: number;
+  /** Encoder layers of the model. */
+  readonly layers: number;
+  /** Where `combined` came from, if used. */
+  readonly combinedPath: string | null;
+}
+
+/** Task name as the CLI spells it, with the error listing valid names for an unknown one. */
+export function cliTask(name: string, flag: string): string {
+  try {
+    return taskCliName(resolveGlueTask(name));
+  } catch (error) {
+    throw new ArgsError(`${flag} ${name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Resolves a benchmark from flags, model defaults and the files lrdist ships (the `mini` model,
+ * its combined distribution). `distribution` (evaluate) takes the role of `combined`.
+ */
+export async function resolveBench(flags: FlagValues, ctx: CommandContext, options: { distribution?: string } = {}): Promise<ResolvedBench> {
+  if (typeof flags['task'] !== 'string') throw new ArgsError('--task is required: the second task, e.g. --task mrpc (see --help)');
+  const taskB = cliTask(flags['task'], '--task');
+  const originalFlag = flags['original'];
+  const taskA = typeof originalFlag === 'string' ? cliTask(originalFlag, '--original') : DEFAULT_ORIGINAL[taskB];
+  if (taskA === undefined) throw new ArgsError(`--original is required for --task ${taskB}`);
+  if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
+
+  const source = await resolveModelSource(String(flags['model'] ?? 'mini'), { cwd: ctx.cwd, env: process.env });
+  const layers = await layerCountOf(source);
+  const preset = source.preset === 'bert-base-uncased' || (source.preset === 'custom' && layers > 6) ? 'bert-base-uncased' : 'mini';
+  const defaults: ModelDefaults = MODEL_DEFAULTS[preset];
+
+  let combined: LrDistribution | null = null;
+  let combinedPath: string | null = null;
+  if (options.distribution !== undefined) {
+    combinedPath = resolve(ctx.cwd, options.distribution);
+    combined = await readDistributionFile(combinedPath);
+  } else if (source.preset === 'mini' || source.preset === 'bert-base-uncased') {
+    const found = await findCombinedDistribution(source.preset, ctx.cwd);
+    if (found !== null) ({ path: combinedPath, distribution: combined } = found);
+  }
+  const defaultMethods: MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', ...(combined === null ? [] : ['combined' as const])];
+  const methodFlag = flags['methods'] as string[] | undefined;
+  const unknown = methodFlag?.find((m) => !(METHOD_NAMES as readonly string[]).includes(m));
+  if (unknown !== undefined) throw new ArgsError(`--methods: unknown method ${unknown}; choose from ${METHOD_NAMES.join(', ')}`);
+  const methods = (methodFlag as MethodName[] | undefined) ?? defaultMethods;
+
+  const flatLr = (flags['lr'] as number | undefined) ?? defaults.flatLr;
+  const plans = planMethods({
+    methods,
+    layers,
+    flatLr,
+    llrdXi: (flags['llrd-xi'] as number | undefined) ?? defaults.llrdXi,
+    ewcLambda: (flags['ewc-lambda'] as number | undefined) ?? defaults.ewcLambda,
+    combined,
+  });
+  const phaseALrs = planMethods({ methods: ['flat'], layers, flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!.lrs;
+  const maxTrain = (flags['max-train'] as number | undefined) ?? defaults.maxTrain;
+  const maxEval = (flags['max-eval'] as number | undefined) ?? defaults.maxEval;
+  const setup: BenchSetup = {
+    source,
+    taskA,
+    taskB,
+    protocol: (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only',
+    seeds: (flags['seeds'] as number[] | undefined) ?? [...defaults.seeds],
+    plans,
+    phaseALrs,
+    data: {
+      cwd: ctx.cwd,
+      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+      dataSeed: (flags['data-seed'] as number | undefined) ?? 0,
+      maxTrain,
+      maxEval,
+      maxSeqLength: (flags['max-seq-len'] as number | undefined) ?? defaults.maxSeqLength,
+    },
+    epochs: (flags['epochs'] as number | undefined) ?? defaults.epochs,
+    batchSize: (flags['batch-size'] as number | undefined) ?? defaults.batchSize,
+    warmupFraction: defaults.warmupFraction,
+    cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
+    jobs: (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length),
+  };
+  return { setup, defaults, flatLr, layers, combinedPath };
+}

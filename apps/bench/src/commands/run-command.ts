@@ -1,0 +1,94 @@
+import { cpus } from 'node:os';
+import { initBackend } from '@lrdist/model';
+import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, METHOD_FLAGS, PAIR_FLAGS } from '../cli/common-flags.js';
+import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { createBenchPool, runBenchmark, setupConfig } from '../protocol/run-benchmark.js';
+import { renderTextTable } from '../report/results-table.js';
+import { summarizeMethods } from '../report/method-summary.js';
+import { writeReports, type ReportInput } from '../report/write-report.js';
+import { ResultsStore } from '../results/results-store.js';
+import { resolveBench, type ResolvedBench } from './bench-setup.js';
+import type { CommandContext } from './command-context.js';
+import { chooseOutputDir } from './output-dir.js';
+
+/** Flags of `run` (the default command). */
+export const RUN_FLAGS: readonly FlagSpec[] = [...PAIR_FLAGS, ...METHOD_FLAGS, ...COMMON_FLAGS];
+
+/** Help notes of `run`. */
+export const RUN_NOTES = `${DEFAULT_ORIGINAL_NOTE}.
+Results go to --out as they are measured; the same command again resumes and repeats nothing.`;
+
+function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string, string])[]): (readonly [string, string])[] {
+  const s = r.setup;
+  return [
+    ['pair', `${s.taskA} (A) -> ${s.taskB} (B)`],
+    ['model', `${s.source.spec} (${s.source.id})`],
+    ['protocol', s.protocol],
+    ['seeds', s.seeds.join(', ')],
+    ['data', `train capped at ${s.data.maxTrain ?? 'all'}, validation/test at ${s.data.maxEval ?? 'all'} (data seed ${s.data.dataSeed}); test = GLUE dev`],
+    ['training', `${s.epochs} epochs, batch ${s.batchSize}, max ${s.data.maxSeqLength} tokens, AdamW, warm-up ${s.warmupFraction * 100}% then ${s.protocol === 'paper' ? 'cosine' : 'linear'} decay`],
+    ['phase A', s.protocol === 'b-only' ? `flat ${r.flatLr}, cached per seed` : "each method's distribution"],
+    ...r.setup.plans.map((p) => [`method ${p.name}`, p.description] as const),
+    ['backend', `${backend}; ${s.jobs} worker threads; ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}`],
+    ...extra,
+  ];
+}
+
+/** Runs (or resumes) the methods on a pair and writes results.json, report.md and report.html. */
+export async function runPair(flags: FlagValues, ctx: CommandContext, options: { distribution?: string } = {}): Promise<number> {
+  const resolved = await resolveBench(flags, ctx, options);
+  const { setup } = resolved;
+  const backend = (await initBackend()).description;
+  const config = setupConfig(setup);
+  const out = await chooseOutputDir({ cwd: ctx.cwd, out: flags['out'] as string | undefined, task: setup.taskB, config });
+  const store = await ResultsStore.open({
+    dir: out.dir,
+    config,
+    environment: { backend, node: process.version, cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`, jobs: String(setup.jobs) },
+  });
+  const done = setup.plans.reduce((n, p) => n + setup.seeds.filter((s) => store.completed(p.name, s) !== undefined).length, 0);
+  const total = setup.plans.length * setup.seeds.length;
+  ctx.display.log(
+    `lrdist bench: ${setup.taskA} -> ${setup.taskB}, model ${setup.source.spec}, protocol ${setup.protocol}, ` +
+      `methods ${setup.plans.map((p) => p.name).join(', ')}, seeds ${setup.seeds.join(',')}`,
+  );
+  ctx.display.log(
+    `  ${setup.epochs} epochs, batch ${setup.batchSize}, max ${setup.data.maxSeqLength} tokens, train cap ${setup.data.maxTrain ?? 'none'}, ` +
+      `eval cap ${setup.data.maxEval ?? 'none'}; backend ${backend}; ${setup.jobs} jobs`,
+  );
+  ctx.display.log(`  output ${out.dir}${done > 0 ? ` (resuming: ${done} of ${total} cells already measured)` : ''}`);
+  const started = Date.now();
+  const report = async (): Promise<ReportInput> => {
+    const input: ReportInput = {
+      results: store.file,
+      plans: setup.plans,
+      pair: `${setup.taskA} -> ${setup.taskB}`,
+      setup: setupLines(resolved, backend, [['wall time of this sitting', `${((Date.now() - started) / 60000).toFixed(1)} min`], ['command', ctx.commandLine]]),
+    };
+    await writeReports(out.dir, input);
+    return input;
+  };
+  const pool = createBenchPool(setup.jobs);
+  let outcome;
+  try {
+    outcome = await runBenchmark({ setup, store, display: ctx.display, signal: ctx.signal, pool });
+  } finally {
+    await pool.close();
+  }
+  await report();
+  ctx.display.finish();
+  const summaries = summarizeMethods(store.cells, setup.plans.map((p) => p.name));
+  const minutes = (Date.now() - started) / 60000;
+  if (flags['json'] === true) {
+    ctx.stdout.write(`${JSON.stringify({ out: out.dir, minutes, outcome, summaries, results: store.file }, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(`\n${setup.taskA} -> ${setup.taskB} (${setup.source.spec}, ${setup.protocol}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n`);
+    ctx.stdout.write(`${renderTextTable(summaries)}\n`);
+    ctx.stdout.write(
+      `\n${outcome.recorded} cells measured, ${outcome.skipped} resumed, ${outcome.failed} failed in ${minutes.toFixed(1)} min; ` +
+        `report: ${out.dir}/report.html${outcome.interrupted ? '\ninterrupted: run the same command again to continue' : ''}\n`,
+    );
+  }
+  if (outcome.interrupted) return 130;
+  return outcome.failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,171 @@
+import { cpus, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bertGroups, fromTrials, renderDistributionsSvg, writeDistributionFile, type TrialRecord } from '@lrdist/combine';
+import { createStudy, openStorage, type Storage, type Study } from '@lrdist/search';
+import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
+import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { MODEL_DEFAULTS } from '../config/model-defaults.js';
+import { ArgsError, StudyConfigError } from '../errors.js';
+import { resolveModelSource } from '../model/model-source.js';
+import { createBenchPool } from '../protocol/run-benchmark.js';
+import { writeFileAtomic } from '../results/results-store.js';
+import { cliTask } from './bench-setup.js';
+import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
+import type { CommandContext } from './command-context.js';
+import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
+import { flatParams, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
+import { layerCountOf } from './layer-count.js';
+
+/** Flags naming a study and where it lives. */
+export const STUDY_FLAGS: readonly FlagSpec[] = [
+  { name: 'study', kind: 'string', help: 'study name', example: 'sst2-mrpc-mini', defaultText: '<A>-<B>-<model>-<protocol>' },
+  { name: 'storage', kind: 'string', help: 'journal:PATH or postgres://user@host/db', example: 'journal:runs/studies.jsonl', defaultText: 'journal:runs/studies.jsonl' },
+];
+
+/** Flags of `search`. */
+export const SEARCH_FLAGS: readonly FlagSpec[] = [
+  ...PAIR_FLAGS,
+  ...STUDY_FLAGS,
+  { name: 'trials', kind: 'int', min: 1, help: 'finished trials the study aims at (first: flat)', example: '50', defaultText: '50' },
+  { name: 'sampler', kind: 'enum', values: ['gp', 'tpe', 'random'], help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp', defaultText: 'gp' },
+  { name: 'objective', kind: 'enum', values: ['sum', 'pareto'], help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem", example: 'sum', defaultText: 'sum' },
+  { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], help: 'stop bad trials after an epoch', example: 'asha', defaultText: 'asha' },
+  { name: 'space', kind: 'enum', values: ['groups', 'llrd'], help: 'one log LR per group in [1e-7, 1e-3], or LLRD (lr, xi)', example: 'groups', defaultText: 'groups' },
+  { name: 'seed', kind: 'int', min: 0, help: 'training seed of every trial', example: '0', defaultText: '0' },
+  { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: '0' },
+  { name: 'lr', kind: 'number', min: 0, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
+  ...COMMON_FLAGS.filter((f) => f.name !== 'seeds' && f.name !== 'protocol'),
+  { name: 'protocol', kind: 'enum', values: ['b-only', 'paper'], help: 'b-only: search governs B only; paper: A and B', example: 'b-only', defaultText: 'b-only' },
+];
+
+/** Opens `--storage` (default a journal under runs/). */
+export async function openStudyStorage(flags: FlagValues, ctx: CommandContext): Promise<Storage> {
+  const spec = String(flags['storage'] ?? 'journal:runs/studies.jsonl');
+  const url = spec.startsWith('journal:') ? `journal:${resolve(ctx.cwd, spec.slice('journal:'.length))}` : spec;
+  try {
+    return await openStorage(url);
+  } catch (cause) {
+    throw new ArgsError(`--storage ${spec}: ${(cause as Error).message} (use journal:PATH or postgres://user@host:port/db)`, { cause });
+  }
+}
+
+/** Prints the study's best trials and writes its distribution (rank-weighted geometric mean). */
+export async function summarizeStudy(study: Study, config: SearchConfig, ctx: CommandContext, outDir: string): Promise<void> {
+  const trials = await study.getTrials();
+  const records: TrialRecord[] = trials.map((t) => ({
+    number: t.number,
+    state: t.state,
+    values: t.values === null ? null : [...t.values],
+    params: Object.fromEntries(Object.entries(t.params).filter(([, v]) => typeof v === 'number')) as Record<string, number>,
+  }));
+  const complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
+  const score = (v: readonly number[]): number => v.reduce((a, x) => a + x, 0);
+  const top = complete.slice().sort((a, b) => score(b.values!) - score(a.values!)).slice(0, 5);
+  ctx.stdout.write(`\nstudy ${study.studyName}: ${trials.length} trials (${complete.length} complete, ${trials.filter((t) => t.state === 'pruned').length} pruned, ${trials.filter((t) => t.state === 'failed').length} failed)\n`);
+  for (const t of top) {
+    ctx.stdout.write(
+      `  trial ${String(t.number).padStart(3)}: p_o ${(((t.userAttrs['p_o'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}, p_s ${(((t.userAttrs['p_s'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}  ` +
+        Object.entries(t.params)
+          .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toExponential(1) : String(v)}`)
+          .join(' ') +
+        '\n',
+    );
+  }
+  if (config.space !== 'groups' || complete.length === 0) return;
+  const dist = fromTrials(records, {
+    groups: bertGroups(config.layers),
+    objective: config.objective,
+    provenance: { model: config.model, pairs: [`${config.taskA}->${config.taskB}`], studies: [study.studyName] },
+  });
+  const file = join(outDir, `${study.studyName}.distribution.json`);
+  await writeDistributionFile(file, dist);
+  await writeFileAtomic(join(outDir, `${study.studyName}.distribution.svg`), renderDistributionsSvg([{ label: study.studyName, distribution: dist }], { title: `Searched distribution, ${config.taskA} -> ${config.taskB}` }));
+  ctx.stdout.write(`distribution of the study (${config.objective === 'sum' ? 'rank-weighted 1.8^-rank' : 'Pareto front'}): ${file}\n`);
+}
+
+/** `search`: searches a distribution on the validation split; resumable. */
+export async function searchCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
+  if (typeof flags['task'] !== 'string') throw new ArgsError('--task is required: the second task, e.g. --task mrpc');
+  const taskB = cliTask(flags['task'], '--task');
+  const taskA = typeof flags['original'] === 'string' ? cliTask(flags['original'], '--original') : DEFAULT_ORIGINAL[taskB];
+  if (taskA === undefined || taskA === taskB) throw new ArgsError('--original must name a task other than --task');
+  const modelSpec = String(flags['model'] ?? 'mini');
+  const source = await resolveModelSource(modelSpec, { cwd: ctx.cwd, env: process.env });
+  const layers = await layerCountOf(source);
+  const defaults = MODEL_DEFAULTS[source.preset === 'bert-base-uncased' ? 'bert-base-uncased' : 'mini'];
+  const protocol = (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only';
+  const config: SearchConfig = searchConfigSchema.parse({
+    version: 1,
+    model: modelSpec,
+    modelId: source.id,
+    taskA,
+    taskB,
+    protocol,
+    seed: flags['seed'] ?? 0,
+    dataSeed: flags['data-seed'] ?? 0,
+    maxTrain: flags['max-train'] ?? defaults.maxTrain,
+    maxEval: flags['max-eval'] ?? defaults.maxEval,
+    maxSeqLength: flags['max-seq-len'] ?? defaults.maxSeqLength,
+    epochs: flags['epochs'] ?? defaults.epochs,
+    batchSize: flags['batch-size'] ?? defaults.batchSize,
+    warmupFraction: defaults.warmupFraction,
+    flatLr: flags['lr'] ?? defaults.flatLr,
+    objective: flags['objective'] ?? 'sum',
+    sampler: flags['sampler'] ?? 'gp',
+    pruner: flags['pruner'] ?? 'asha',
+    space: flags['space'] ?? 'groups',
+    log10Low: -7,
+    log10High: -3,
+    trials: flags['trials'] ?? 50,
+    samplerSeed: flags['sampler-seed'] ?? 0,
+    layers,
+  });
+  const studyName = String(flags['study'] ?? `${taskA}-${taskB}-${modelSpec.replace(/[^A-Za-z0-9_-]/g, '_')}-${protocol}`);
+  const storage = await openStudyStorage(flags, ctx);
+  const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
+  const pool = createBenchPool(jobs);
+  try {
+    const study = await createStudy({
+      storage,
+      studyName,
+      directions: config.objective === 'sum' ? ['maximize'] : ['maximize', 'maximize'],
+      loadIfExists: true,
+      sampler: samplerOf(config),
+      pruner: prunerOf(config),
+      deterministic: { lag: jobs },
+      heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue' },
+      workerId: `${hostname()}:${process.pid}`,
+      userAttrs: { [SEARCH_CONFIG_ATTR]: config },
+    });
+    const stored = searchConfigSchema.safeParse((await study.userAttrs())[SEARCH_CONFIG_ATTR]);
+    if (!stored.success) throw new StudyConfigError(`study ${studyName} was not created by \`pnpm bench search\` (no valid ${SEARCH_CONFIG_ATTR}); pick another --study`);
+    const { trials: _t, ...a } = stored.data;
+    const { trials: _u, ...b } = config;
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      throw new StudyConfigError(`study ${studyName} exists with another configuration (${JSON.stringify(stored.data)}); pick another --study or repeat its flags`);
+    }
+    if (stored.data.trials !== config.trials) await study.setUserAttr(SEARCH_CONFIG_ATTR, config);
+    await study.enqueueTrial(flatParams(config), { skipIfExists: true });
+    ctx.display.log(`search ${studyName}: ${taskA} -> ${taskB}, ${config.sampler} sampler, ${config.objective}, ${config.pruner} pruning, ${config.trials} trials, ${jobs} jobs`);
+    const setup = searchSetup(config, source, {
+      cwd: ctx.cwd,
+      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+      cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
+      jobs,
+    });
+    const result = await runSearch({ study, config, setup, pool, display: ctx.display, signal: ctx.signal });
+    ctx.display.finish();
+    const outDir = resolve(ctx.cwd, String(flags['out'] ?? 'runs/studies'));
+    await summarizeStudy(study, config, ctx, outDir);
+    ctx.stdout.write(`${result.ran} trials run this time (${result.stoppedBy})${ctx.signal.aborted ? '; interrupted: run the same command again to continue' : ''}\n`);
+    return ctx.signal.aborted ? 130 : 0;
+  } finally {
+    await pool.close();
+    await storage.close();
+  }
+}
+
+/** Help notes of `search`. */
+export const SEARCH_NOTES = `${DEFAULT_ORIGINAL_NOTE}.
+Trials train B from the cached phase A and are scored on the validation carve only. The study resumes
+when run again; other machines join it with \`pnpm bench worker --study NAME --storage postgres://...\`.`;

@@ -1,0 +1,157 @@
+import { bertGroups, flat, llrd, type LrDistribution } from '@lrdist/combine';
+import {
+  createGpSampler,
+  createMedianPruner,
+  createNopPruner,
+  createParetoRankPruner,
+  createRandomSampler,
+  createSuccessiveHalvingPruner,
+  createTpeSampler,
+  type FrozenTrial,
+  type Pruner,
+  type Sampler,
+  type Study,
+  type Trial,
+} from '@lrdist/search';
+import { StudyConfigError } from '../errors.js';
+import type { ModelSource } from '../model/model-source.js';
+import type { ProgressDisplay } from '../progress/progress-display.js';
+import type { PhaseBJobResult } from '../protocol/jobs.js';
+import type { MethodPlan } from '../protocol/methods.js';
+import { PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchPool, type BenchSetup } from '../protocol/run-benchmark.js';
+import type { SearchConfig } from './search-config.js';
+
+/** The learning rates a trial proposes, per group of the model. */
+export function trialLrs(trial: Trial, config: SearchConfig): Record<string, number> {
+  const low = 10 ** config.log10Low;
+  const high = 10 ** config.log10High;
+  if (config.space === 'llrd') {
+    const lr = trial.suggestFloat('lr', low, high, { log: true });
+    const xi = trial.suggestFloat('xi', 0.3, 1);
+    return Object.fromEntries(llrd(lr, xi, config.layers).groups.map((g) => [g.name, g.lr]));
+  }
+  return Object.fromEntries(bertGroups(config.layers).map((g) => [g.name, trial.suggestFloat(g.name, low, high, { log: true })]));
+}
+
+/** The flat baseline as the first trial's params. */
+export function flatParams(config: SearchConfig): Record<string, number> {
+  if (config.space === 'llrd') return { lr: config.flatLr, xi: 1 };
+  return Object.fromEntries(flat(config.flatLr, bertGroups(config.layers)).groups.map((g) => [g.name, g.lr]));
+}
+
+/** The sampler a config asks for. */
+export function samplerOf(config: SearchConfig): Sampler {
+  const seed = config.samplerSeed;
+  switch (config.sampler) {
+    case 'gp':
+      return createGpSampler({ seed });
+    case 'tpe':
+      return createTpeSampler({ seed, multivariate: true });
+    case 'random':
+      return createRandomSampler({ seed });
+  }
+}
+
+/** The pruner a config asks for; epochs are the resource (reports after epochs 1 .. E-1). */
+export function prunerOf(config: SearchConfig): Pruner {
+  if (config.pruner === 'none' || config.epochs < 2) return createNopPruner();
+  if (config.objective === 'pareto') {
+    if (config.pruner === 'median') throw new StudyConfigError('--pruner median needs one objective; use --pruner asha with --objective pareto');
+    return createParetoRankPruner({ minResource: 1, reductionFactor: 3 });
+  }
+  return config.pruner === 'asha' ? createSuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 }) : createMedianPruner({ nStartupTrials: 5 });
+}
+
+/** The benchmark setup a search trains with (one seed, one method slot per trial). */
+export function searchSetup(config: SearchConfig, source: ModelSource, extra: { cwd: string; dataDir?: string; cacheDir: string; jobs: number }): BenchSetup {
+  const groups = bertGroups(config.layers);
+  const flatDist: LrDistribution = flat(config.flatLr, groups);
+  const lrs = Object.fromEntries(flatDist.groups.map((g) => [g.name, g.lr]));
+  return {
+    source,
+    taskA: config.taskA,
+    taskB: config.taskB,
+    protocol: config.protocol,
+    seeds: [config.seed],
+    plans: [],
+    phaseALrs: lrs,
+    data: {
+      cwd: extra.cwd,
+      ...(extra.dataDir === undefined ? {} : { dataDir: extra.dataDir }),
+      dataSeed: config.dataSeed,
+      maxTrain: config.maxTrain,
+      maxEval: config.maxEval,
+      maxSeqLength: config.maxSeqLength,
+    },
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    warmupFraction: config.warmupFraction,
+    cacheDir: extra.cacheDir,
+    jobs: extra.jobs,
+  };
+}
+
+/**
+ * Runs trials until the study holds `config.trials` finished trials: each trial proposes per-group
+ * learning rates, trains B from the cached phase A on the validation split, reports (p_o, p_s)
+ * after every epoch for pruning, and is told p_o + p_s (`sum`) or (p_o, p_s) (`pareto`).
+ */
+export async function runSearch(options: {
+  study: Study;
+  config: SearchConfig;
+  setup: BenchSetup;
+  pool: BenchPool;
+  display: ProgressDisplay;
+  signal: AbortSignal;
+}): Promise<{ ran: number; stoppedBy: string }> {
+  const { study, config, setup, pool, display, signal } = options;
+  const provider = new PhaseAProvider(pool, setup, display);
+  const finished = (await study.getTrials()).filter((t) => t.state === 'complete' || t.state === 'pruned' || t.state === 'failed').length;
+  const remaining = Math.max(0, config.trials - finished);
+  if (remaining === 0) return { ran: 0, stoppedBy: 'trials' };
+  let done = finished;
+  display.setOverall(`search ${study.studyName}`, done, config.trials);
+  const objective = async (trial: Trial): Promise<number | number[]> => {
+    const lrs = trialLrs(trial, config);
+    const plan: MethodPlan = { name: 'searched', distribution: flat(config.flatLr, bertGroups(config.layers)), lrs, description: 'trial' };
+    const a = await provider.get(phaseAKeyFor(setup, plan, config.seed), signal);
+    const tag = `trial ${trial.number}`;
+    try {
+      const b = (await pool.run(
+        phaseBJob(setup, { label: tag, phaseADir: a.dir, lrs, seed: config.seed, split: 'validation', reportEpochs: true }),
+        {
+          onEvent: async (e) => {
+            if (e.type === 'progress') {
+              display.update(tag, { phase: 'search', label: tag, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+              return undefined;
+            }
+            await trial.report(e.epoch, config.objective === 'sum' ? e.pO.headline + e.pS.headline : [e.pO.headline, e.pS.headline]);
+            return trial.shouldPrune();
+          },
+        },
+      )) as PhaseBJobResult;
+      await trial.setUserAttr('p_o', b.pO.headline);
+      await trial.setUserAttr('p_s', b.pS.headline);
+      if (b.stopped) trial.prune();
+      return config.objective === 'sum' ? b.pO.headline + b.pS.headline : [b.pO.headline, b.pS.headline];
+    } finally {
+      display.remove(tag);
+    }
+  };
+  const result = await study.optimize(objective, {
+    trials: remaining,
+    concurrency: setup.jobs,
+    signal,
+    onTrialFinished: async (t: FrozenTrial) => {
+      // Other workers (processes, machines) add trials too: stop once the study as a whole is done.
+      // Trials already running elsewhere still finish, so a study may end a few trials over its
+      // target (as with Optuna's MaxTrialsCallback).
+      done = (await study.getTrials()).filter((x) => x.state === 'complete' || x.state === 'pruned' || x.state === 'failed').length;
+      if (done >= config.trials) study.stop();
+      display.setOverall(`search ${study.studyName}`, done, config.trials);
+      const v = t.values === null ? t.state : t.values.map((x) => (x * 100).toFixed(1)).join(', ');
+      display.log(`trial ${t.number} ${t.state}: ${v}${t.failReason === null ? '' : ` (${t.failReason})`}`);
+    },
+  });
+  return { ran: result.trials.length, stoppedBy: result.stoppedBy };
+}

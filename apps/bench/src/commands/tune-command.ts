@@ -1,0 +1,123 @@
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { COMMON_FLAGS } from '../cli/common-flags.js';
+import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { ArgsError } from '../errors.js';
+import type { PhaseBJobResult } from '../protocol/jobs.js';
+import { planMethods, type MethodPlan } from '../protocol/methods.js';
+import { createBenchPool, PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchSetup } from '../protocol/run-benchmark.js';
+import { writeFileAtomic } from '../results/results-store.js';
+import { resolveBench } from './bench-setup.js';
+import { cliTask } from './bench-setup.js';
+import type { CommandContext } from './command-context.js';
+
+/** Flags of `tune`. */
+export const TUNE_FLAGS: readonly FlagSpec[] = [
+  { name: 'task', kind: 'string', help: 'task B of the pair that tunes llrd and ewc', example: 'mrpc' },
+  { name: 'original', kind: 'string', help: 'task A of that pair', example: 'sst2', defaultText: 'per task' },
+  { name: 'tasks', kind: 'string-list', help: 'tasks that tune the flat LR (single-task validation score)', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
+  { name: 'lrs', kind: 'string-list', help: 'flat learning rates to try', example: '3e-5,1e-4,3e-4', defaultText: '3e-5,1e-4,3e-4,1e-3' },
+  { name: 'xis', kind: 'string-list', help: 'LLRD decays to try', example: '0.5,0.8', defaultText: '0.5,0.65,0.8,0.9' },
+  { name: 'lambdas', kind: 'string-list', help: 'EWC strengths to try', example: '10,1000', defaultText: '1,10,100,1000,10000' },
+  ...COMMON_FLAGS.filter((f) => f.name !== 'protocol'),
+];
+
+const numbers = (raw: unknown, fallback: number[], flag: string): number[] => {
+  if (raw === undefined) return fallback;
+  return (raw as string[]).map((x) => {
+    const v = Number(x);
+    if (!(v > 0) || !Number.isFinite(v)) throw new ArgsError(`--${flag} must list positive numbers, got '${x}' (e.g. --${flag} ${fallback.slice(0, 2).join(',')})`);
+    return v;
+  });
+};
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/**
+ * `tune`: the baselines' hyperparameters for a model, once, on validation data only: the flat LR by
+ * the mean single-task validation score over `--tasks` (it is also phase A's LR), then LLRD's decay
+ * and EWC's strength by p_o + p_s on the validation carves of one pair.
+ */
+export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
+  const lrs = numbers(flags['lrs'], [3e-5, 1e-4, 3e-4, 1e-3], 'lrs');
+  const xis = numbers(flags['xis'], [0.5, 0.65, 0.8, 0.9], 'xis');
+  const lambdas = numbers(flags['lambdas'], [1, 10, 100, 1000, 10000], 'lambdas');
+  const tasks = ((flags['tasks'] as string[] | undefined) ?? ['sst2', 'mrpc', 'cola', 'rte']).map((t) => cliTask(t, '--tasks'));
+  const resolved = await resolveBench({ ...flags, methods: ['flat'] }, ctx);
+  const base = resolved.setup;
+  const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
+  const pool = createBenchPool(jobs);
+  const lines: string[] = [];
+  const log = (line: string): void => {
+    lines.push(line);
+    ctx.display.log(line);
+  };
+  try {
+    // 1. Flat LR: single-task fine-tuning, mean validation headline over tasks and seeds.
+    const flatFor = (lr: number): MethodPlan => planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: lr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
+    const single = await Promise.all(
+      lrs.flatMap((lr) =>
+        tasks.flatMap((task) =>
+          base.seeds.map(async (seed) => {
+            const setup: BenchSetup = { ...base, taskA: task, phaseALrs: flatFor(lr).lrs, jobs };
+            const a = await new PhaseAProvider(pool, setup, ctx.display).get(phaseAKeyFor(setup, flatFor(lr), seed), ctx.signal);
+            return { lr, task, seed, score: a.pAValidation.headline };
+          }),
+        ),
+      ),
+    );
+    const byLr = lrs.map((lr) => ({ lr, score: mean(single.filter((r) => r.lr === lr).map((r) => r.score)) }));
+    for (const t of tasks) log(`flat LR, ${t}: ${lrs.map((lr) => `${lr}: ${(mean(single.filter((r) => r.lr === lr && r.task === t).map((r) => r.score)) * 100).toFixed(1)}`).join(', ')}`);
+    const bestLr = byLr.reduce((a, b) => (b.score > a.score ? b : a)).lr;
+    log(`flat LR: mean validation score ${byLr.map((r) => `${r.lr}: ${(r.score * 100).toFixed(1)}`).join(', ')} -> ${bestLr}`);
+
+    // 2. LLRD decay and EWC strength on the pair, phase A at the chosen flat LR.
+    const setup: BenchSetup = { ...base, phaseALrs: flatFor(bestLr).lrs, jobs };
+    const provider = new PhaseAProvider(pool, setup, ctx.display);
+    const candidates: MethodPlan[] = [
+      flatFor(bestLr),
+      ...xis.map((xi) => planMethods({ methods: ['llrd'], layers: resolved.layers, flatLr: bestLr, llrdXi: xi, ewcLambda: 0, combined: null })[0]!),
+      ...lambdas.map((lambda) => planMethods({ methods: ['ewc'], layers: resolved.layers, flatLr: bestLr, llrdXi: 1, ewcLambda: lambda, combined: null })[0]!),
+    ];
+    const pair = await Promise.all(
+      candidates.flatMap((plan, index) =>
+        base.seeds.map(async (seed) => {
+          const a = await provider.get(phaseAKeyFor(setup, plan, seed), ctx.signal);
+          const b = (await pool.run(
+            phaseBJob(setup, {
+              label: `${plan.name} seed ${seed}`,
+              phaseADir: a.dir,
+              lrs: plan.lrs,
+              ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
+              seed,
+              split: 'validation',
+              reportEpochs: false,
+            }),
+            { signal: ctx.signal },
+          )) as PhaseBJobResult;
+          return { index, plan, seed, pO: b.pO.headline, pS: b.pS.headline };
+        }),
+      ),
+    );
+    const score = (index: number): number => mean(pair.filter((r) => r.index === index).map((r) => r.pO + r.pS));
+    const describe = (index: number): string => {
+      const rows = pair.filter((r) => r.index === index);
+      return `p_o ${(mean(rows.map((r) => r.pO)) * 100).toFixed(1)}, p_s ${(mean(rows.map((r) => r.pS)) * 100).toFixed(1)}`;
+    };
+    log(`pair ${setup.taskA} -> ${setup.taskB} (validation): flat ${bestLr}: ${describe(0)}`);
+    xis.forEach((xi, i) => log(`  llrd xi ${xi}: ${describe(1 + i)}`));
+    lambdas.forEach((l, i) => log(`  ewc lambda ${l}: ${describe(1 + xis.length + i)}`));
+    const bestXi = xis[xis.map((_, i) => score(1 + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0)]!;
+    const bestLambda = lambdas[lambdas.map((_, i) => score(1 + xis.length + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0)]!;
+    log(`chosen: flatLr ${bestLr}, llrdXi ${bestXi}, ewcLambda ${bestLambda}`);
+    const out = resolve(ctx.cwd, String(flags['out'] ?? join('runs', `tune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`)));
+    const report = { flatLr: bestLr, llrdXi: bestXi, ewcLambda: bestLambda, single, pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })), command: ctx.commandLine };
+    await writeFileAtomic(join(out, 'tune.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFileAtomic(join(out, 'tune.md'), `# Tuning the baselines of ${base.source.spec}\n\n\`${ctx.commandLine}\`\n\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+    ctx.display.finish();
+    ctx.stdout.write(`${lines.join('\n')}\nwrote ${out}/tune.json\n`);
+    return 0;
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,64 @@
+import { cpus, hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { loadStudy } from '@lrdist/search';
+import { COMMON_FLAGS } from '../cli/common-flags.js';
+import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { ArgsError, StudyConfigError } from '../errors.js';
+import { resolveModelSource } from '../model/model-source.js';
+import { createBenchPool } from '../protocol/run-benchmark.js';
+import type { CommandContext } from './command-context.js';
+import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
+import { SEARCH_CONFIG_ATTR, searchConfigSchema } from './search-config.js';
+import { prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
+
+/** Flags of `worker`. */
+export const WORKER_FLAGS: readonly FlagSpec[] = [
+  ...STUDY_FLAGS,
+  ...COMMON_FLAGS.filter((f) => ['jobs', 'data-dir', 'cache-dir', 'out', 'json', 'help'].includes(f.name)),
+];
+
+/**
+ * `worker`: joins an existing search study from any machine. Everything but where the data and
+ * caches live comes from the study itself (model, pair, caps, sampler, pruner), so every worker
+ * trains exactly what the study asked for; a worker whose model weights differ refuses to join.
+ */
+export async function workerCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
+  if (typeof flags['study'] !== 'string') throw new ArgsError('--study is required: the name of a study made by `pnpm bench search`');
+  const storage = await openStudyStorage(flags, ctx);
+  const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
+  let pool: ReturnType<typeof createBenchPool> | null = null;
+  try {
+    const probe = await loadStudy({ storage, studyName: flags['study'] });
+    const parsed = searchConfigSchema.safeParse((await probe.userAttrs())[SEARCH_CONFIG_ATTR]);
+    if (!parsed.success) throw new StudyConfigError(`study ${flags['study']} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
+    const config = parsed.data;
+    const source = await resolveModelSource(config.model, { cwd: ctx.cwd, env: process.env });
+    if (source.id !== config.modelId) {
+      throw new StudyConfigError(`this machine's ${config.model} is ${source.id}, the study was made with ${config.modelId}; install the same weights first`);
+    }
+    const study = await loadStudy({
+      storage,
+      studyName: flags['study'],
+      sampler: samplerOf(config),
+      pruner: prunerOf(config),
+      heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue' },
+      workerId: `${hostname()}:${process.pid}`,
+    });
+    ctx.display.log(`worker: joined ${study.studyName} (${config.taskA} -> ${config.taskB}, ${config.trials} trials) with ${jobs} jobs`);
+    pool = createBenchPool(jobs);
+    const setup = searchSetup(config, source, {
+      cwd: ctx.cwd,
+      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+      cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
+      jobs,
+    });
+    const result = await runSearch({ study, config, setup, pool, display: ctx.display, signal: ctx.signal });
+    ctx.display.finish();
+    await summarizeStudy(study, config, ctx, resolve(ctx.cwd, String(flags['out'] ?? 'runs/studies')));
+    ctx.stdout.write(`worker: ran ${result.ran} trials (${result.stoppedBy})\n`);
+    return ctx.signal.aborted ? 130 : 0;
+  } finally {
+    await pool?.close();
+    await storage.close();
+  }
+}

@@ -1,0 +1,50 @@
+/** Machine-readable codes of the bench app's errors. */
+export type BenchErrorCode = 'ARGS' | 'RESULTS' | 'DATA' | 'CORPUS' | 'CELL' | 'STUDY' | 'WORKER';
+
+/**
+ * Base of the bench's errors: the CLI prints `message` on one line (no stack trace) and exits
+ * non-zero; `code` tells the kinds apart.
+ */
+export abstract class BenchError extends Error {
+  abstract readonly code: BenchErrorCode;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A command-line flag with an invalid value; the message names the flag and the fix. */
+export class ArgsError extends BenchError {
+  readonly code = 'ARGS';
+}
+
+/** A results.json that cannot be read, or belongs to another configuration. */
+export class ResultsFileError extends BenchError {
+  readonly code = 'RESULTS';
+}
+
+/** Data, model or distribution input that cannot be prepared. */
+export class BenchDataError extends BenchError {
+  readonly code = 'DATA';
+}
+
+/** The WordNet pretraining corpus cannot be read or built. */
+export class CorpusError extends BenchError {
+  readonly code = 'CORPUS';
+}
+
+/** One (method, seed) cell failed; recorded as failed and the run goes on. */
+export class CellFailedError extends BenchError {
+  readonly code = 'CELL';
+}
+
+/** A search study that cannot be created, loaded or joined. */
+export class StudyConfigError extends BenchError {
+  readonly code = 'STUDY';
+}
+
+/** A worker thread died or answered with something unexpected. */
+export class WorkerCrashError extends BenchError {
+  readonly code = 'WORKER';
+}

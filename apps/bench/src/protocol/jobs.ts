@@ -1,0 +1,78 @@
+import type { ModelSource } from '../model/model-source.js';
+import type { Score } from '../results/schemas.js';
+import type { PhaseAKey } from './phase-a-cache.js';
+import type { MlmFigures, TrainingSettings } from './phases.js';
+
+/** Where and how tasks are loaded (identical for every job of a run). */
+export interface DataSpec {
+  readonly cwd: string;
+  readonly dataDir?: string;
+  readonly dataSeed: number;
+  readonly maxTrain: number | null;
+  readonly maxEval: number | null;
+  readonly maxSeqLength: number;
+}
+
+/** Train task A and cache the result (skipped by the scheduler when cached). */
+export interface PhaseAJob {
+  readonly kind: 'phase-a';
+  readonly label: string;
+  readonly source: ModelSource;
+  readonly data: DataSpec;
+  readonly taskA: string;
+  readonly key: PhaseAKey;
+  readonly lrs: Readonly<Record<string, number>>;
+  readonly settings: TrainingSettings;
+  readonly cacheDir: string;
+}
+
+/** Train task B from a cached phase A and measure p_o, p_s. */
+export interface PhaseBJob {
+  readonly kind: 'phase-b';
+  readonly label: string;
+  readonly source: ModelSource;
+  readonly data: DataSpec;
+  readonly taskA: string;
+  readonly taskB: string;
+  /** The cached phase A folder to start from. */
+  readonly phaseADir: string;
+  readonly lrs: Readonly<Record<string, number>>;
+  readonly ewcLambda?: number;
+  readonly settings: TrainingSettings;
+  readonly split: 'test' | 'validation';
+  /** Post (p_o, p_s) after each epoch and wait for a stop/continue answer (pruning). */
+  readonly reportEpochs: boolean;
+}
+
+/** Any job a bench worker runs. */
+export type BenchJob = PhaseAJob | PhaseBJob;
+
+/** What a phase-A job returns. */
+export interface PhaseAJobResult {
+  readonly kind: 'phase-a';
+  readonly dir: string;
+  readonly pA: Score;
+  /** A's metric on its validation carve (what tuning may look at). */
+  readonly pAValidation: Score;
+  readonly mlmBeforeA?: MlmFigures;
+  readonly mlmAfterA?: MlmFigures;
+  readonly seconds: number;
+}
+
+/** What a phase-B job returns. */
+export interface PhaseBJobResult {
+  readonly kind: 'phase-b';
+  readonly pO: Score;
+  readonly pS: Score;
+  readonly mlmAfterB?: MlmFigures;
+  readonly stopped: boolean;
+  readonly seconds: number;
+}
+
+/** Any job's result. */
+export type BenchJobResult = PhaseAJobResult | PhaseBJobResult;
+
+/** Events a job posts while it runs. */
+export type BenchJobEvent =
+  | { readonly type: 'progress'; readonly step: number; readonly totalSteps: number; readonly loss: number; readonly etaSeconds: number }
+  | { readonly type: 'epoch'; readonly epoch: number; readonly pO: Score; readonly pS: Score };

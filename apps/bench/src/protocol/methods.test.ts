@@ -1,0 +1,37 @@
+import { bertGroups, flat, paperCombined, resample, scale } from '@lrdist/combine';
+import { describe, expect, it } from 'vitest';
+import { ArgsError } from '../errors.js';
+import { planMethods } from './methods.js';
+
+const base = { layers: 4, flatLr: 1e-4, llrdXi: 0.8, ewcLambda: 100, combined: null } as const;
+
+describe('planMethods', () => {
+  it("gives every method one LR per group of the model's six groups", () => {
+    const plans = planMethods({ ...base, methods: ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined'] });
+    for (const p of plans) expect(Object.keys(p.lrs)).toEqual(['embeddings', 'layer_0', 'layer_1', 'layer_2', 'layer_3', 'head']);
+    const byName = Object.fromEntries(plans.map((p) => [p.name, p]));
+    expect(Object.values(byName['flat']!.lrs).every((lr) => lr === 1e-4)).toBe(true);
+    expect(byName['ewc']!.ewcLambda).toBe(100);
+    // LLRD: the top layer and the head keep lr; each layer down is multiplied by xi (tolerance 1e-12 relative).
+    const l = byName['llrd']!.lrs;
+    expect(l['head']).toBe(1e-4);
+    expect(Math.abs(l['layer_2']! / l['layer_3']! - 0.8)).toBeLessThan(1e-12);
+    expect(Math.abs(l['embeddings']! / 1e-4 - 0.8 ** 4)).toBeLessThan(1e-12);
+  });
+
+  it("transfers the paper's distribution by depth and matches flat-matched to its scale without a combined one", () => {
+    const plans = planMethods({ ...base, methods: ['paper-combined', 'flat-matched'] });
+    const paper = resample(paperCombined(), bertGroups(4));
+    expect(plans[0]!.lrs).toEqual(Object.fromEntries(paper.groups.map((g) => [g.name, g.lr])));
+    const s = scale(paper);
+    for (const lr of Object.values(plans[1]!.lrs)) expect(Math.abs(lr / s - 1)).toBeLessThan(1e-12);
+  });
+
+  it('matches flat-matched to the combined distribution when there is one, and needs it for `combined`', () => {
+    const combined = resample(flat(3e-5, bertGroups(4)), bertGroups(4));
+    const plans = planMethods({ ...base, combined, methods: ['combined', 'flat-matched'] });
+    expect(Object.values(plans[1]!.lrs).every((lr) => Math.abs(lr / 3e-5 - 1) < 1e-12)).toBe(true);
+    expect(() => planMethods({ ...base, methods: ['combined'] })).toThrow(ArgsError);
+    expect(() => planMethods({ ...base, methods: ['searched'] })).toThrow(/--distribution/);
+  });
+});

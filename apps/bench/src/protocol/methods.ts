@@ -1,0 +1,79 @@
+import { bertGroups, flat, llrd, paperCombined, resample, scale, type LrDistribution } from '@lrdist/combine';
+import { ArgsError } from '../errors.js';
+
+/** The learning-rate methods the benchmark compares (DESIGN.md, "Methods"). */
+export const METHOD_NAMES = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', 'combined', 'searched'] as const;
+
+/** A method name. */
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** How one method trains task B (and A under the `paper` protocol). */
+export interface MethodPlan {
+  readonly name: MethodName;
+  /** The distribution on this model's groups (`embeddings`, `layer_i`, `head`). */
+  readonly distribution: LrDistribution;
+  /** Learning rate per LR group, as the model takes it. */
+  readonly lrs: Readonly<Record<string, number>>;
+  /** EWC strength, for `ewc` only. */
+  readonly ewcLambda?: number;
+  /** One line on where the rates come from. */
+  readonly description: string;
+}
+
+/** What {@link planMethods} needs. */
+export interface PlanMethodsOptions {
+  readonly methods: readonly MethodName[];
+  readonly layers: number;
+  readonly flatLr: number;
+  readonly llrdXi: number;
+  readonly ewcLambda: number;
+  /** lrdist's combined distribution for this model, if one exists. */
+  readonly combined: LrDistribution | null;
+  /** A distribution searched on this pair (`evaluate --distribution`). */
+  readonly searched?: LrDistribution;
+}
+
+const toLrs = (d: LrDistribution): Record<string, number> => Object.fromEntries(d.groups.map((g) => [g.name, g.lr]));
+
+/**
+ * Resolves each method to per-group learning rates on a model with `layers` layers. `flat-matched`
+ * takes the scale (geometric mean) of the combined distribution in use, lrdist's own when it exists,
+ * else the paper's, so that it separates the distribution's shape from its scale.
+ */
+export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
+  const groups = bertGroups(options.layers);
+  const paper = resample(paperCombined(), groups);
+  const combinedHere = options.combined === null ? null : resample(options.combined, groups);
+  return options.methods.map((name): MethodPlan => {
+    const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number } = {}): MethodPlan => ({
+      name,
+      distribution,
+      lrs: toLrs(distribution),
+      description,
+      ...extra,
+    });
+    switch (name) {
+      case 'flat':
+        return plan(flat(options.flatLr, groups), `one LR ${options.flatLr} for every group`);
+      case 'flat-matched': {
+        const reference = combinedHere ?? paper;
+        const s = scale(reference);
+        return plan(flat(s, groups), `one LR ${s.toPrecision(3)}: the scale of the ${combinedHere === null ? 'paper' : 'lrdist'} combined distribution`);
+      }
+      case 'llrd':
+        return plan(llrd(options.flatLr, options.llrdXi, options.layers), `layer-wise decay: ${options.flatLr} x ${options.llrdXi}^(L-l)`);
+      case 'ewc':
+        return plan(flat(options.flatLr, groups), `flat ${options.flatLr} with EWC, lambda ${options.ewcLambda}`, { ewcLambda: options.ewcLambda });
+      case 'paper-combined':
+        return plan(paper, "the paper's combined BERT-base distribution, transferred by depth");
+      case 'combined':
+        if (combinedHere === null) {
+          throw new ArgsError('--methods combined needs a combined distribution for this model (distributions/<model>-combined.json); run `pnpm bench combine` first');
+        }
+        return plan(combinedHere, "lrdist's combined distribution for this model");
+      case 'searched':
+        if (options.searched === undefined) throw new ArgsError('--methods searched needs --distribution FILE');
+        return plan(resample(options.searched, groups), 'a distribution searched on this pair');
+    }
+  });
+}

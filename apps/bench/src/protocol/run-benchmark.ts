@@ -1,0 +1,273 @@
+import { WorkerPool } from '../parallel/worker-pool.js';
+import type { ProgressDisplay } from '../progress/progress-display.js';
+import type { ResultsStore } from '../results/results-store.js';
+import type { CellResult } from '../results/schemas.js';
+import type { ModelSource } from '../model/model-source.js';
+import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult, PhaseBJob, PhaseBJobResult } from './jobs.js';
+import type { MethodPlan } from './methods.js';
+import { readPhaseA, type PhaseAKey } from './phase-a-cache.js';
+import type { TrainingSettings } from './phases.js';
+
+/** Everything a benchmark run needs, resolved from flags and defaults. */
+export interface BenchSetup {
+  readonly source: ModelSource;
+  readonly taskA: string;
+  readonly taskB: string;
+  readonly protocol: 'b-only' | 'paper';
+  readonly seeds: readonly number[];
+  readonly plans: readonly MethodPlan[];
+  /** Phase A's learning rate per group under `b-only`. */
+  readonly phaseALrs: Readonly<Record<string, number>>;
+  readonly data: DataSpec;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly warmupFraction: number;
+  readonly cacheDir: string;
+  readonly jobs: number;
+}
+
+/** The parts of a setup that determine the figures (what results.json is keyed by). */
+export function setupConfig(setup: BenchSetup): Record<string, unknown> {
+  return {
+    model: setup.source.id,
+    taskA: setup.taskA,
+    taskB: setup.taskB,
+    protocol: setup.protocol,
+    methods: Object.fromEntries(setup.plans.map((p) => [p.name, { lrs: p.lrs, ...(p.ewcLambda === undefined ? {} : { ewcLambda: p.ewcLambda }) }])),
+    phaseALrs: setup.protocol === 'b-only' ? setup.phaseALrs : 'per method',
+    dataSeed: setup.data.dataSeed,
+    maxTrain: setup.data.maxTrain,
+    maxEval: setup.data.maxEval,
+    maxSeqLength: setup.data.maxSeqLength,
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    warmupFraction: setup.warmupFraction,
+  };
+}
+
+/** What the benchmark needs of the pool of bench workers (a test may pass a fake). */
+export type BenchPool = Pick<WorkerPool<BenchJob, BenchJobResult, BenchJobEvent>, 'run'>;
+
+/** Starts `size` bench worker threads. */
+export function createBenchPool(size: number): WorkerPool<BenchJob, BenchJobResult, BenchJobEvent> {
+  return new WorkerPool<BenchJob, BenchJobResult, BenchJobEvent>({ size, module: new URL('./bench-worker', import.meta.url) });
+}
+
+/** Schedule of a phase: the paper's code warms up then follows a cosine; b-only uses HF's linear. */
+export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
+  return {
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    warmupFraction: setup.warmupFraction,
+    schedule: setup.protocol === 'paper' ? 'cosine' : 'linear',
+    seed,
+  };
+}
+
+/** The phase-B job of a cell or trial: B from the cached phase A in `phaseADir` with `lrs`. */
+export function phaseBJob(
+  setup: BenchSetup,
+  options: { label: string; phaseADir: string; lrs: Readonly<Record<string, number>>; ewcLambda?: number; seed: number; split: 'test' | 'validation'; reportEpochs: boolean },
+): PhaseBJob {
+  return {
+    kind: 'phase-b',
+    label: options.label,
+    source: setup.source,
+    data: setup.data,
+    taskA: setup.taskA,
+    taskB: setup.taskB,
+    phaseADir: options.phaseADir,
+    lrs: options.lrs,
+    ...(options.ewcLambda === undefined ? {} : { ewcLambda: options.ewcLambda }),
+    settings: settingsFor(setup, options.seed),
+    split: options.split,
+    reportEpochs: options.reportEpochs,
+  };
+}
+
+/** The phase-A cache key of a (method, seed) cell: shared by all methods under `b-only`. */
+export function phaseAKeyFor(setup: BenchSetup, plan: MethodPlan, seed: number): PhaseAKey {
+  const settings = settingsFor(setup, seed);
+  return {
+    modelId: setup.source.id,
+    taskA: setup.taskA,
+    seed,
+    dataSeed: setup.data.dataSeed,
+    lrs: setup.protocol === 'b-only' ? setup.phaseALrs : plan.lrs,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    warmupFraction: settings.warmupFraction,
+    schedule: settings.schedule,
+    maxSeqLength: setup.data.maxSeqLength,
+    maxTrain: setup.data.maxTrain,
+    maxEval: setup.data.maxEval,
+  };
+}
+
+/** Phase A for a key: from the cache, or trained once however many cells ask at the same time. */
+export class PhaseAProvider {
+  readonly #pending = new Map<string, Promise<PhaseAJobResult>>();
+
+  constructor(
+    private readonly pool: BenchPool,
+    private readonly setup: BenchSetup,
+    private readonly display: ProgressDisplay,
+  ) {}
+
+  get(key: PhaseAKey, signal: AbortSignal): Promise<PhaseAJobResult> {
+    const id = JSON.stringify(key);
+    let p = this.#pending.get(id);
+    if (p === undefined) {
+      p = this.#load(key, signal);
+      this.#pending.set(id, p);
+      p.catch(() => this.#pending.delete(id));
+    }
+    return p;
+  }
+
+  async #load(key: PhaseAKey, signal: AbortSignal): Promise<PhaseAJobResult> {
+    const cached = await readPhaseA(this.setup.cacheDir, key);
+    if (cached !== null) {
+      return {
+        kind: 'phase-a',
+        dir: cached.dir,
+        pA: cached.pA,
+        pAValidation: cached.pAValidation,
+        seconds: cached.seconds,
+        ...(cached.mlmBeforeA === undefined ? {} : { mlmBeforeA: cached.mlmBeforeA }),
+        ...(cached.mlmAfterA === undefined ? {} : { mlmAfterA: cached.mlmAfterA }),
+      };
+    }
+    const label = `${key.taskA} seed ${key.seed}`;
+    const tag = `A ${label} ${Object.values(key.lrs).join(',')}`;
+    try {
+      const result = (await this.pool.run(
+        {
+          kind: 'phase-a',
+          label,
+          source: this.setup.source,
+          data: this.setup.data,
+          taskA: key.taskA,
+          key,
+          lrs: key.lrs,
+          settings: settingsFor(this.setup, key.seed),
+          cacheDir: this.setup.cacheDir,
+        },
+        {
+          signal,
+          onEvent: (e) => {
+            if (e.type === 'progress') this.display.update(tag, { phase: `A: ${key.taskA}`, label: `seed ${key.seed}`, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+          },
+        },
+      )) as PhaseAJobResult;
+      this.display.log(`phase A ${label}: p_a ${(result.pA.headline * 100).toFixed(1)} (${result.seconds.toFixed(0)} s)`);
+      return result;
+    } finally {
+      this.display.remove(tag);
+    }
+  }
+}
+
+/** What a finished (or interrupted) run reports. */
+export interface BenchOutcome {
+  readonly recorded: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly interrupted: boolean;
+}
+
+/**
+ * Runs every (method, seed) cell not yet in `store`: phase A per seed (cached and shared), then
+ * phase B per cell, `setup.jobs` at a time. Each finished cell is written to results.json at once;
+ * a failed cell is recorded with its reason and the run goes on. After an abort no new job starts;
+ * the jobs in flight finish and are saved.
+ */
+export async function runBenchmark(options: {
+  setup: BenchSetup;
+  store: ResultsStore;
+  display: ProgressDisplay;
+  signal: AbortSignal;
+  pool: BenchPool;
+  onCell?: (cell: CellResult) => Promise<void> | void;
+}): Promise<BenchOutcome> {
+  const { setup, store, display, signal, pool } = options;
+  const provider = new PhaseAProvider(pool, setup, display);
+  const todo = setup.plans.flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed }))).filter(({ plan, seed }) => store.completed(plan.name, seed) === undefined);
+  const total = setup.plans.length * setup.seeds.length;
+  let done = total - todo.length;
+  let failed = 0;
+  let recorded = 0;
+  display.setOverall(`${setup.taskA} -> ${setup.taskB}`, done, total);
+  const runCell = async ({ plan, seed }: { plan: MethodPlan; seed: number }): Promise<void> => {
+    if (signal.aborted) return;
+    const started = performance.now();
+    const tag = `B ${plan.name} ${seed}`;
+    let cell: CellResult;
+    try {
+      const a = await provider.get(phaseAKeyFor(setup, plan, seed), signal);
+      if (signal.aborted) return;
+      const b = (await pool.run(
+        phaseBJob(setup, {
+          label: `${plan.name} seed ${seed}`,
+          phaseADir: a.dir,
+          lrs: plan.lrs,
+          ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
+          seed,
+          split: 'test',
+          reportEpochs: false,
+        }),
+        {
+          signal,
+          onEvent: (e) => {
+            if (e.type === 'progress') display.update(tag, { phase: `B: ${setup.taskB}`, label: `${plan.name} seed ${seed}`, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+          },
+        },
+      )) as PhaseBJobResult;
+      cell = {
+        method: plan.name,
+        seed,
+        status: 'complete',
+        pA: a.pA,
+        pO: b.pO,
+        pS: b.pS,
+        mlm: {
+          ...(a.mlmBeforeA === undefined ? {} : { beforeA: a.mlmBeforeA }),
+          ...(a.mlmAfterA === undefined ? {} : { afterA: a.mlmAfterA }),
+          ...(b.mlmAfterB === undefined ? {} : { afterB: b.mlmAfterB }),
+        },
+        lrs: { ...plan.lrs },
+        // Phase B's own time (phase A is shared and cached; its time is in its cache entry).
+        seconds: b.seconds,
+        finishedAt: new Date().toISOString(),
+      };
+    } catch (error) {
+      if (signal.aborted) return;
+      failed++;
+      cell = {
+        method: plan.name,
+        seed,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        lrs: { ...plan.lrs },
+        seconds: (performance.now() - started) / 1000,
+        finishedAt: new Date().toISOString(),
+      };
+    } finally {
+      display.remove(tag);
+    }
+    await store.record(cell);
+    recorded++;
+    done++;
+    display.setOverall(`${setup.taskA} -> ${setup.taskB}`, done, total);
+    display.log(
+      cell.status === 'complete'
+        ? `cell ${plan.name} seed ${seed}: p_o ${(cell.pO!.headline * 100).toFixed(1)}, p_s ${(cell.pS!.headline * 100).toFixed(1)} (${cell.seconds.toFixed(0)} s)`
+        : `cell ${plan.name} seed ${seed} FAILED: ${cell.error}`,
+    );
+    await options.onCell?.(cell);
+  };
+  // Seed-major order: every seed's phase A starts early, and a seed's cells follow its phase A.
+  const ordered = setup.seeds.flatMap((seed) => todo.filter((t) => t.seed === seed));
+  await Promise.all(ordered.map(runCell));
+  return { recorded, skipped: total - todo.length, failed, interrupted: signal.aborted };
+}

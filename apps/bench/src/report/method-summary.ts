@@ -1,0 +1,42 @@
+import type { CellResult } from '../results/schemas.js';
+import { summarize, type Summary } from '../stats/summarize.js';
+
+/** Per-method figures over seeds: mean and 95% t-interval of each. */
+export interface MethodSummary {
+  readonly method: string;
+  readonly seeds: number;
+  readonly failed: number;
+  readonly pA: Summary;
+  readonly pO: Summary;
+  readonly pS: Summary;
+  /** p_a - p_o, per seed, then summarised. */
+  readonly forgetting: Summary;
+  /** Accuracy of A after B, and of B: always reported beside the headline metric. */
+  readonly accuracyO: Summary;
+  readonly accuracyS: Summary;
+  /** Held-out MLM loss after B (pretrained knowledge). */
+  readonly mlmAfterB: Summary;
+}
+
+const val = (x: number | undefined): number => (x === undefined ? Number.NaN : x);
+
+/** Summarises complete cells per method, in `order` (methods without cells still appear, as n = 0). */
+export function summarizeMethods(cells: readonly CellResult[], order: readonly string[]): MethodSummary[] {
+  const methods = [...order, ...new Set(cells.map((c) => c.method).filter((m) => !order.includes(m)))];
+  return methods.map((method) => {
+    const mine = cells.filter((c) => c.method === method);
+    const ok = mine.filter((c) => c.status === 'complete');
+    return {
+      method,
+      seeds: ok.length,
+      failed: mine.length - ok.length,
+      pA: summarize(ok.map((c) => val(c.pA?.headline))),
+      pO: summarize(ok.map((c) => val(c.pO?.headline))),
+      pS: summarize(ok.map((c) => val(c.pS?.headline))),
+      forgetting: summarize(ok.map((c) => val(c.pA?.headline) - val(c.pO?.headline))),
+      accuracyO: summarize(ok.map((c) => val(c.pO?.metrics['accuracy']))),
+      accuracyS: summarize(ok.map((c) => val(c.pS?.metrics['accuracy']))),
+      mlmAfterB: summarize(ok.map((c) => val(c.mlm?.afterB?.loss))),
+    };
+  });
+}

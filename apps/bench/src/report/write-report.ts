@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { renderDistributionsSvg } from '@lrdist/combine';
+import type { MethodPlan } from '../protocol/methods.js';
+import { writeFileAtomic } from '../results/results-store.js';
+import type { ResultsFile } from '../results/schemas.js';
+import { summarizeMethods, type MethodSummary } from './method-summary.js';
+import { renderMarkdownTable, tableRows, TABLE_HEADERS } from './results-table.js';
+import { renderScatterSvg, type ScatterPoint } from './scatter-svg.js';
+
+/** What a report shows besides the raw results. */
+export interface ReportInput {
+  readonly results: ResultsFile;
+  readonly plans: readonly MethodPlan[];
+  /** e.g. `sst2 -> mrpc`. */
+  readonly pair: string;
+  /** Setup lines (label, value) shown above the tables. */
+  readonly setup: readonly (readonly [string, string])[];
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const COLUMN_NOTES =
+  'p_a: A on its test set right after A; p_o: A after B; p_s: B after B; forgetting = p_a - p_o; all in the ' +
+  "task's GLUE headline metric x 100, with accuracy of A after B (acc_o) and of B (acc_s) beside; mlm: held-out " +
+  'masked-LM loss after B (pretrained knowledge; lower is better). Mean ± 95% t-interval over seeds; test = GLUE dev.';
+
+function pieces(input: ReportInput): { summaries: MethodSummary[]; scatter: string; distributions: string } {
+  const order = input.plans.map((p) => p.name);
+  const summaries = summarizeMethods(input.results.cells, order);
+  const points: ScatterPoint[] = input.results.cells.flatMap((c) =>
+    c.status === 'complete' && c.pO !== undefined && c.pS !== undefined ? [{ method: c.method, seed: c.seed, pO: c.pO.headline, pS: c.pS.headline }] : [],
+  );
+  const scatter = renderScatterSvg(points, { title: `p_o against p_s, ${input.pair}`, methods: order });
+  const distributions = renderDistributionsSvg(
+    input.plans.map((p) => ({ label: p.name, distribution: p.distribution, band: false })),
+    { title: 'Learning rates on task B', subtitle: 'per LR group, log scale' },
+  );
+  return { summaries, scatter, distributions };
+}
+
+/** report.md: setup, the results table, per-cell figures, and the charts as files beside it. */
+export function renderReportMarkdown(input: ReportInput): string {
+  const { summaries } = pieces(input);
+  const cells = input.results.cells
+    .slice()
+    .sort((a, b) => a.method.localeCompare(b.method) || a.seed - b.seed)
+    .map((c) =>
+      c.status === 'complete'
+        ? `| ${c.method} | ${c.seed} | ${((c.pA?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pO?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pS?.headline ?? Number.NaN) * 100).toFixed(1)} | ${c.mlm?.afterB?.loss.toFixed(3) ?? ''} | ${c.seconds.toFixed(0)} s |`
+        : `| ${c.method} | ${c.seed} | failed: ${c.error ?? 'unknown'} | | | | ${c.seconds.toFixed(0)} s |`,
+    );
+  return [
+    `# lrdist forgetting benchmark: ${input.pair}`,
+    '',
+    ...input.setup.map(([k, v]) => `- **${k}**: ${v}`),
+    '',
+    '## Results',
+    '',
+    renderMarkdownTable(summaries),
+    '',
+    COLUMN_NOTES,
+    '',
+    '![p_o against p_s](scatter.svg)',
+    '',
+    '![learning rates](distributions.svg)',
+    '',
+    '## Cells',
+    '',
+    '| method | seed | p_a | p_o | p_s | mlm | time |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...cells,
+    '',
+  ].join('\n');
+}
+
+/** report.html: the same content on one self-contained page (inline SVG, no scripts, no network). */
+export function renderReportHtml(input: ReportInput): string {
+  const { summaries, scatter, distributions } = pieces(input);
+  const rows = tableRows(summaries);
+  const table = [
+    '<table class="results">',
+    `<thead><tr>${TABLE_HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+    ...rows.map((r) => `<tr data-method="${escapeHtml(r[0]!)}">${r.map((c, j) => (j === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`),
+    '</tbody></table>',
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lrdist: ${escapeHtml(input.pair)}</title>
+<style>
+body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 980px; color: #222; padding: 0 1rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: right; font-variant-numeric: tabular-nums; }
+thead th, tbody th { text-align: left; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
+dt { font-weight: bold; }
+figure { margin: 1.5rem 0; }
+.note { color: #555; font-size: 0.9rem; }
+</style>
+</head>
+<body>
+<h1>lrdist forgetting benchmark: ${escapeHtml(input.pair)}</h1>
+<dl>
+${input.setup.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}
+</dl>
+<h2>Results</h2>
+${table}
+<p class="note">${escapeHtml(COLUMN_NOTES)}</p>
+<figure id="scatter">${scatter}</figure>
+<figure id="distributions">${distributions}</figure>
+</body>
+</html>
+`;
+}
+
+/** Writes report.md, report.html and the two charts into `dir`. */
+export async function writeReports(dir: string, input: ReportInput): Promise<void> {
+  const { scatter, distributions } = pieces(input);
+  await writeFileAtomic(join(dir, 'scatter.svg'), scatter);
+  await writeFileAtomic(join(dir, 'distributions.svg'), distributions);
+  await writeFileAtomic(join(dir, 'report.md'), renderReportMarkdown(input));
+  await writeFileAtomic(join(dir, 'report.html'), renderReportHtml(input));
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** Format tag of `results.json`. */
+export const RESULTS_FORMAT = 'lrdist.bench.results';
+/** Version of the `results.json` layout; readers refuse other versions with a clear error. */
+export const RESULTS_VERSION = 1;
+
+const metricsSchema = z.record(z.string(), z.number());
+
+/** Scores of one evaluation: the headline metric and every other metric of the task. */
+export const scoreSchema = z.object({
+  headline: z.number(),
+  metrics: metricsSchema,
+});
+
+/** Held-out masked-language-model figures (loss, accuracy on masked positions). */
+export const mlmSchema = z.object({ loss: z.number(), accuracy: z.number() });
+
+/** One (method, seed) cell of a benchmark run. */
+export const cellSchema = z.object({
+  method: z.string().min(1),
+  seed: z.number().int().nonnegative(),
+  status: z.enum(['complete', 'failed']),
+  /** Why a failed cell failed (NaN loss at step n, divergence, an exception). */
+  error: z.string().optional(),
+  /** A's test metric right after training A. */
+  pA: scoreSchema.optional(),
+  /** A's test metric after training B. */
+  pO: scoreSchema.optional(),
+  /** B's test metric after training B. */
+  pS: scoreSchema.optional(),
+  mlm: z
+    .object({ beforeA: mlmSchema.optional(), afterA: mlmSchema.optional(), afterB: mlmSchema.optional() })
+    .optional(),
+  /** Learning rate per LR group used on B (and on A under the `paper` protocol). */
+  lrs: z.record(z.string(), z.number()).optional(),
+  seconds: z.number().nonnegative(),
+  finishedAt: z.string(),
+});
+
+/** The whole `results.json`. */
+export const resultsFileSchema = z.object({
+  format: z.literal(RESULTS_FORMAT),
+  version: z.literal(RESULTS_VERSION),
+  /** Everything that determines the figures; a rerun with a different config refuses to resume. */
+  config: z.record(z.string(), z.unknown()),
+  configHash: z.string().min(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  environment: z.record(z.string(), z.string()),
+  cells: z.array(cellSchema),
+});
+
+/** One finished cell. */
+export type CellResult = z.infer<typeof cellSchema>;
+/** A score as stored. */
+export type Score = z.infer<typeof scoreSchema>;
+/** The parsed results file. */
+export type ResultsFile = z.infer<typeof resultsFileSchema>;

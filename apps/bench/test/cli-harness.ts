@@ -1,0 +1,47 @@
+// Runs the built CLI (dist/bin.js) as a real process, as users do, for the integration tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** apps/bench. */
+export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root (relative paths like models/mini-wordnet resolve from here). */
+export const REPO_ROOT = resolve(APP_DIR, '..', '..');
+const BIN = join(APP_DIR, 'dist', 'bin.js');
+
+/** The GLUE folder of the shared data: $LRDIST_DATA_DIR or the first ancestor's shared/data/glue. Fails, never skips. */
+export function glueDir(): string {
+  const env = process.env['LRDIST_DATA_DIR'];
+  if (env !== undefined && existsSync(join(env, 'MRPC'))) return env;
+  if (env !== undefined && existsSync(join(env, 'glue', 'MRPC'))) return join(env, 'glue');
+  for (let dir = APP_DIR; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'shared', 'data', 'glue', 'MRPC'))) return join(dir, 'shared', 'data', 'glue');
+    if (dirname(dir) === dir) throw new Error(`GLUE data not found above ${APP_DIR}; set LRDIST_DATA_DIR`);
+  }
+}
+
+/** A finished CLI run. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts the CLI with `args`, cwd at the repository root; `child` lets a test signal it. */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the app first (turbo runs build before test:integration)`);
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliRun>((resolvePromise) => child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** Runs the CLI to its end. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return startCli(args, env).done;
+}

@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../src/results/schemas.js';
+import { launchChromium } from './browser.js';
+import { glueDir, runCli, startCli } from './cli-harness.js';
+
+/** A pair at tiny caps: a cell takes seconds, so kills land between and inside cells. */
+const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
+  '--task', 'rte', '--original', 'mrpc',
+  '--methods', 'flat,ewc',
+  ...(extra.includes('--seeds') ? [] : ['--seeds', '0,1']),
+  '--max-train', '48', '--max-eval', '32', '--epochs', '1', '--batch-size', '16',
+  '--jobs', '2',
+  '--data-dir', glueDir(),
+  '--out', out, '--cache-dir', cache,
+  ...extra,
+];
+
+async function results(out: string): Promise<ResultsFile> {
+  return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+}
+
+async function waitForCells(out: string, n: number, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await results(out)).cells.filter((c) => c.status === 'complete').length >= n) return;
+    } catch {
+      // not written yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`fewer than ${n} cells in ${out} after ${timeoutMs} ms`);
+}
+
+describe('pnpm bench run', () => {
+  it('runs every (method, seed) cell and prints the table, results.json and the reports', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-run-'));
+    const run = await runCli(tiny(join(dir, 'out'), join(dir, 'cache'), ['--json']));
+    expect(run.code, run.stderr).toBe(0);
+    const printed = JSON.parse(run.stdout) as { summaries: { method: string; seeds: number }[] };
+    expect(printed.summaries.map((s) => [s.method, s.seeds])).toEqual([
+      ['flat', 2],
+      ['ewc', 2],
+    ]);
+    const file = await results(join(dir, 'out'));
+    expect(file.cells).toHaveLength(4);
+    for (const c of file.cells) {
+      expect(c.status).toBe('complete');
+      for (const p of [c.pA!, c.pO!, c.pS!]) expect(p.headline).toBeGreaterThanOrEqual(0);
+      expect(c.mlm?.afterB?.loss).toBeGreaterThan(0);
+    }
+    // One phase A per seed, shared by both methods.
+    expect(run.stderr.match(/phase A mrpc seed \d/g)?.sort()).toEqual(['phase A mrpc seed 0', 'phase A mrpc seed 1']);
+    for (const f of ['report.md', 'report.html', 'scatter.svg', 'distributions.svg']) expect(existsSync(join(dir, 'out', f))).toBe(true);
+
+    // The report in a real browser: no console error, every method in the table and the chart.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`file://${join(dir, 'out', 'report.html')}`);
+      for (const method of ['flat', 'ewc']) {
+        expect(await page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
+        expect(await page.locator(`#scatter g.series[data-method="${method}"] rect`).count()).toBe(1);
+      }
+      await page.screenshot({ path: join(dir, 'out', 'report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(existsSync(join(dir, 'out', 'report.png'))).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('continues after SIGKILL without repeating a finished cell or phase A', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-kill-'));
+    const out = join(dir, 'out');
+    const first = startCli(tiny(out, join(dir, 'cache')));
+    await waitForCells(out, 1);
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const before = (await results(out)).cells.filter((c) => c.status === 'complete');
+    const second = await runCli(tiny(out, join(dir, 'cache')));
+    expect(second.code, second.stderr).toBe(0);
+    const after = await results(out);
+    expect(after.cells.filter((c) => c.status === 'complete')).toHaveLength(4);
+    for (const c of before) {
+      expect(after.cells.find((d) => d.method === c.method && d.seed === c.seed)?.finishedAt).toBe(c.finishedAt);
+    }
+    expect(second.stderr).toContain(`resuming: ${before.length} of 4 cells already measured`);
+    // The phase A of a seed with a finished cell was cached before that cell ran.
+    for (const seed of new Set(before.map((c) => c.seed))) expect(second.stderr).not.toContain(`phase A mrpc seed ${seed}:`);
+  });
+
+  it('stops on SIGINT after saving the cells in flight, and the same command finishes the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-int-'));
+    const out = join(dir, 'out');
+    const first = startCli(tiny(out, join(dir, 'cache')));
+    await waitForCells(out, 1);
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toContain('interrupted: run the same command again to continue');
+    const saved = (await results(out)).cells;
+    expect(saved.every((c) => c.status === 'complete')).toBe(true);
+    const second = await runCli(tiny(out, join(dir, 'cache')));
+    expect(second.code, second.stderr).toBe(0);
+    const after = await results(out);
+    expect(after.cells.filter((c) => c.status === 'complete')).toHaveLength(4);
+    for (const c of saved) expect(after.cells.find((d) => d.method === c.method && d.seed === c.seed)?.finishedAt).toBe(c.finishedAt);
+  });
+
+  it('answers a bad flag with one line that names it and the fix, and exits 2', async () => {
+    const run = await runCli(['--task', 'mrpc', '--epochs', 'three']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe("lrdist-bench run: --epochs must be an integer >= 1, got 'three' (e.g. --epochs 3)");
+    const unknown = await runCli(['--task', 'mrcp']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/--task mrcp: .*mrpc/);
+    expect(unknown.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
