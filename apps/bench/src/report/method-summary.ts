@@ -14,7 +14,9 @@ export interface MethodSummary {
   /** Accuracy of A after B, and of B: always reported beside the headline metric. */
   readonly accuracyO: Summary;
   readonly accuracyS: Summary;
-  /** Held-out MLM loss after B (pretrained knowledge). */
+  /** Held-out MLM loss (pretrained knowledge) before A, after A and after B. */
+  readonly mlmBeforeA: Summary;
+  readonly mlmAfterA: Summary;
   readonly mlmAfterB: Summary;
 }
 
@@ -36,6 +38,8 @@ export function summarizeMethods(cells: readonly CellResult[], order: readonly s
       forgetting: summarize(ok.map((c) => val(c.pA?.headline) - val(c.pO?.headline))),
       accuracyO: summarize(ok.map((c) => val(c.pO?.metrics['accuracy']))),
       accuracyS: summarize(ok.map((c) => val(c.pS?.metrics['accuracy']))),
+      mlmBeforeA: summarize(ok.map((c) => val(c.mlm?.beforeA?.loss))),
+      mlmAfterA: summarize(ok.map((c) => val(c.mlm?.afterA?.loss))),
       mlmAfterB: summarize(ok.map((c) => val(c.mlm?.afterB?.loss))),
     };
   });

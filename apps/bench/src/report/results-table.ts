@@ -1,10 +1,20 @@
-import { formatSummary } from '../stats/summarize.js';
+import { formatSummary, type Summary } from '../stats/summarize.js';
 import type { MethodSummary } from './method-summary.js';
 
 /** Column headers of the results table. */
-export const TABLE_HEADERS = ['method', 'n', 'p_a', 'p_o', 'p_s', 'forgetting', 'acc_o', 'acc_s', 'mlm'] as const;
+export const TABLE_HEADERS = ['method', 'n', 'p_a', 'p_o', 'p_s', 'forgetting', 'acc_o', 'acc_s', 'mlm 0 → A → B'] as const;
 
-/** Table rows (strings): percentages as mean ± 95% half-width; `mlm` is the held-out MLM loss after B. */
+/**
+ * The held-out MLM loss before A, after A and after B: the path of the pretrained knowledge. Means
+ * only for the first two (under `b-only` they are the same for every method), the interval on the last.
+ */
+export function formatMlmPath(beforeA: Summary, afterA: Summary, afterB: Summary): string {
+  if (afterB.n === 0 || !Number.isFinite(afterB.mean)) return 'n/a';
+  const mean = (s: Summary): string => (s.n > 0 && Number.isFinite(s.mean) ? s.mean.toFixed(2) : '?');
+  return `${mean(beforeA)} → ${mean(afterA)} → ${formatSummary(afterB, 1, 2)}`;
+}
+
+/** Table rows (strings): percentages as mean ± 95% half-width; `mlm` is the held-out MLM loss path. */
 export function tableRows(summaries: readonly MethodSummary[]): string[][] {
   return summaries.map((s) => [
     s.method,
@@ -15,7 +25,7 @@ export function tableRows(summaries: readonly MethodSummary[]): string[][] {
     formatSummary(s.forgetting),
     formatSummary(s.accuracyO),
     formatSummary(s.accuracyS),
-    formatSummary(s.mlmAfterB, 1, 3),
+    formatMlmPath(s.mlmBeforeA, s.mlmAfterA, s.mlmAfterB),
   ]);
 }
 

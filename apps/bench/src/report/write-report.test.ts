@@ -13,7 +13,7 @@ const cell = (method: string, seed: number, pA: number, pO: number, pS: number):
   pA: { headline: pA, metrics: { accuracy: pA } },
   pO: { headline: pO, metrics: { accuracy: pO } },
   pS: { headline: pS, metrics: { accuracy: pS } },
-  mlm: { afterB: { loss: 4 + seed / 10, accuracy: 0.3 } },
+  mlm: { beforeA: { loss: 3.5, accuracy: 0.4 }, afterA: { loss: 3.75, accuracy: 0.35 }, afterB: { loss: 4 + seed / 10, accuracy: 0.3 } },
   seconds: 10,
   finishedAt: '2026-01-01T00:00:00.000Z',
 });
@@ -46,6 +46,8 @@ describe('summaries and tables', () => {
     const text = renderTextTable([flat!, llrd!]);
     expect(text).toContain('82.0 ± 5.0');
     expect(text).toContain('1 (+1 failed)');
+    // The MLM path: before A and after A as means, after B with its interval (sd 0.1, t(2) 4.303).
+    expect(text).toContain('3.50 → 3.75 → 4.10 ± 0.25');
   });
 
   it('finds the Pareto front of (p_o, p_s)', () => {
@@ -61,6 +63,7 @@ describe('reports', () => {
     expect(md).toContain('# lrdist forgetting benchmark: sst2 -> mrpc');
     expect(md).toContain('| flat | 3 |');
     expect(md).toContain('failed: loss became NaN at step 3');
+    expect(md).toContain('| flat | 1 | 90.0 | 82.0 | 72.0 | 3.500 → 3.750 → 4.100 | 10 s |');
     expect(md).toContain('![p_o against p_s](scatter.svg)');
   });
 

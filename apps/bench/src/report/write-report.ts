@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { renderDistributionsSvg } from '@lrdist/combine';
 import type { MethodPlan } from '../protocol/methods.js';
 import { writeFileAtomic } from '../results/results-store.js';
-import type { ResultsFile } from '../results/schemas.js';
+import type { CellResult, ResultsFile } from '../results/schemas.js';
 import { summarizeMethods, type MethodSummary } from './method-summary.js';
 import { renderMarkdownTable, tableRows, TABLE_HEADERS } from './results-table.js';
 import { renderScatterSvg, type ScatterPoint } from './scatter-svg.js';
@@ -22,7 +22,10 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 const COLUMN_NOTES =
   'p_a: A on its test set right after A; p_o: A after B; p_s: B after B; forgetting = p_a - p_o; all in the ' +
   "task's GLUE headline metric x 100, with accuracy of A after B (acc_o) and of B (acc_s) beside; mlm: held-out " +
-  'masked-LM loss after B (pretrained knowledge; lower is better). Mean ± 95% t-interval over seeds; test = GLUE dev.';
+  'masked-LM loss before A → after A → after B (pretrained knowledge; lower is better). Mean ± 95% t-interval over seeds; test = GLUE dev.';
+
+const mlmCell = (c: CellResult): string =>
+  c.mlm?.afterB === undefined ? '' : [c.mlm.beforeA, c.mlm.afterA, c.mlm.afterB].map((f) => f?.loss.toFixed(3) ?? '?').join(' → ');
 
 function pieces(input: ReportInput): { summaries: MethodSummary[]; scatter: string; distributions: string } {
   const order = input.plans.map((p) => p.name);
@@ -46,7 +49,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     .sort((a, b) => a.method.localeCompare(b.method) || a.seed - b.seed)
     .map((c) =>
       c.status === 'complete'
-        ? `| ${c.method} | ${c.seed} | ${((c.pA?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pO?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pS?.headline ?? Number.NaN) * 100).toFixed(1)} | ${c.mlm?.afterB?.loss.toFixed(3) ?? ''} | ${c.seconds.toFixed(0)} s |`
+        ? `| ${c.method} | ${c.seed} | ${((c.pA?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pO?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pS?.headline ?? Number.NaN) * 100).toFixed(1)} | ${mlmCell(c)} | ${c.seconds.toFixed(0)} s |`
         : `| ${c.method} | ${c.seed} | failed: ${c.error ?? 'unknown'} | | | | ${c.seconds.toFixed(0)} s |`,
     );
   return [
@@ -66,7 +69,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     '',
     '## Cells',
     '',
-    '| method | seed | p_a | p_o | p_s | mlm | time |',
+    '| method | seed | p_a | p_o | p_s | mlm 0 → A → B | time |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...cells,
     '',
