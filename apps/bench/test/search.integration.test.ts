@@ -6,11 +6,13 @@ import { readDistributionFile } from '@lrdist/combine';
 import { createJournalStorage, createPostgresStorage, loadStudy } from '@lrdist/search';
 import { startPostgresCluster } from '@lrdist/search/testing';
 import { describe, expect, it } from 'vitest';
+import { MODEL_DEFAULTS } from '../src/config/model-defaults.js';
 import type { ResultsFile } from '../src/results/schemas.js';
 import { glueDir, runCli, startCli } from './cli-harness.js';
 
 const TINY = ['--max-train', '48', '--max-eval', '32', '--batch-size', '16'];
-const FLAT_LR = 1e-4;
+// The flat baseline (first trial) runs at the model's tuned flat LR.
+const FLAT_LR = MODEL_DEFAULTS.mini.flatLr;
 
 describe('pnpm bench search, combine and evaluate on a journal', () => {
   it('searches two pairs (flat first), combines them, and evaluates the result on a third pair', async () => {
