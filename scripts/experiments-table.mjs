@@ -24,7 +24,7 @@ function report(path) {
   const results = JSON.parse(readFileSync(path, 'utf8'));
   const cells = results.cells.filter((c) => c.status === 'complete');
   const failed = results.cells.length - cells.length;
-  const methods = [...new Set(results.cells.map((c) => c.method))];
+  const methods = [...new Set([...Object.keys(results.config.methods ?? {}), ...results.cells.map((c) => c.method)])].filter((m) => results.cells.some((c) => c.method === m));
   const bySeed = (method) => new Map(cells.filter((c) => c.method === method).map((c) => [c.seed, c]));
   const lines = [
     `**${results.config.taskA ?? '?'} → ${results.config.taskB ?? '?'}** (${path}; ${cells.length} cells${failed ? `, ${failed} failed` : ''})`,
