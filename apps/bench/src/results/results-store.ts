@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, open } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ResultsFileError } from '../errors.js';
 import type { CellResult, ResultsFile } from './schemas.js';
@@ -117,7 +117,7 @@ export class ResultsStore {
   #write(): Promise<void> {
     // Serialise writes: two cells finishing together must not interleave temp files.
     const snapshot = JSON.stringify(this.#file, null, 2) + '\n';
-    this.#writes = this.#writes.then(() => atomicWrite(this.path, snapshot));
+    this.#writes = this.#writes.then(() => writeFileAtomic(this.path, snapshot, { sync: true }));
     return this.#writes;
   }
 }
@@ -146,24 +146,20 @@ export function parseResults(text: string, path: string): ResultsFile {
   return parsed.data;
 }
 
-/** Writes `text` to `path` through a temp file, fsync and rename. */
-export async function atomicWrite(path: string, text: string): Promise<void> {
+/**
+ * Writes a whole file through a temp file and a rename, so readers see the old or the new text.
+ * `sync` adds an fsync before the rename: results must survive a power cut, reports and charts are
+ * cheap to regenerate and skip it.
+ */
+export async function writeFileAtomic(path: string, text: string, options: { sync?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const handle = await open(tmp, 'w');
   try {
     await handle.writeFile(text);
-    await handle.sync();
+    if (options.sync === true) await handle.sync();
   } finally {
     await handle.close();
   }
-  await rename(tmp, path);
-}
-
-/** Writes a whole file atomically without fsync (reports, charts: cheap to regenerate). */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
   await rename(tmp, path);
 }
