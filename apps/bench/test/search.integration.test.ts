@@ -6,6 +6,8 @@ import { readDistributionFile } from '@lrdist/combine';
 import { createJournalStorage, createPostgresStorage, loadStudy } from '@lrdist/search';
 import { startPostgresCluster } from '@lrdist/search/testing';
 import { describe, expect, it } from 'vitest';
+import { samplerSeedOf } from '../src/commands/search-command.js';
+import { SEARCH_CONFIG_ATTR } from '../src/commands/search-config.js';
 import { MODEL_DEFAULTS } from '../src/config/model-defaults.js';
 import type { ResultsFile } from '../src/results/schemas.js';
 import { glueDir, runCli, startCli } from './cli-harness.js';
@@ -38,6 +40,12 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
       expect(t0.values![0]).toBeCloseTo((t0.userAttrs['p_o'] as number) + (t0.userAttrs['p_s'] as number), 12);
       // Every trial reported after epoch 1 (for pruning) before finishing.
       expect(trials.every((t) => t.intermediateValues.length >= 1)).toBe(true);
+      // Without --sampler-seed each new study takes its own seed, a hash of its name.
+      const seeds = await Promise.all(['s1', 's2'].map(async (name) => {
+        const attrs = await (await loadStudy({ storage: journal, studyName: name })).userAttrs();
+        return (attrs[SEARCH_CONFIG_ATTR] as { samplerSeed: number }).samplerSeed;
+      }));
+      expect(seeds).toEqual([samplerSeedOf('s1'), samplerSeedOf('s2')]);
     } finally {
       await journal.close();
     }
@@ -46,6 +54,10 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     const again = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('0 trials run this time');
+    // A different sampler seed is a different study: refused, the journal untouched.
+    const reseeded = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--sampler-seed', '7', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    expect(reseeded.code).not.toBe(0);
+    expect(reseeded.stderr).toMatch(/study s1 exists with another configuration/);
 
     const combined = await runCli(['combine', '--studies', 's1,s2', '--storage', storage, '--out', join(dir, 'dist.json')]);
     expect(combined.code, combined.stderr).toBe(0);

@@ -32,11 +32,29 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], help: 'stop bad trials after an epoch', example: 'asha', defaultText: 'asha' },
   { name: 'space', kind: 'enum', values: ['groups', 'llrd'], help: 'one log LR per group in [1e-7, 1e-3], or LLRD (lr, xi)', example: 'groups', defaultText: 'groups' },
   { name: 'seed', kind: 'int', min: 0, help: 'training seed of every trial', example: '0', defaultText: '0' },
-  { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: '0' },
+  { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: "the study's (new study: a hash of its name)" },
   { name: 'lr', kind: 'number', min: 0, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
   ...COMMON_FLAGS.filter((f) => f.name !== 'seeds' && f.name !== 'protocol'),
   { name: 'protocol', kind: 'enum', values: ['b-only', 'paper'], help: 'b-only: search governs B only; paper: A and B', example: 'b-only', defaultText: 'b-only' },
 ];
+
+/**
+ * A new study's default sampler seed: a hash of its name, so that studies of different pairs do not
+ * all start from the same random start-up points (with one fixed seed they did), while the same
+ * command still makes the same study.
+ */
+export function samplerSeedOf(studyName: string): number {
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (const byte of new TextEncoder().encode(studyName)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash & 0x7fffffff;
+}
+
+/** The sampler seed an existing study was made with, so that resuming it needs no --sampler-seed. */
+async function storedSamplerSeed(storage: Storage, studyName: string): Promise<number | undefined> {
+  const existing = (await storage.listStudies()).find((s) => s.studyName === studyName);
+  const stored = searchConfigSchema.safeParse(existing?.userAttrs[SEARCH_CONFIG_ATTR]);
+  return stored.success ? stored.data.samplerSeed : undefined;
+}
 
 /** Opens `--storage` (default a journal under runs/). */
 export async function openStudyStorage(flags: FlagValues, ctx: CommandContext): Promise<Storage> {
@@ -94,37 +112,37 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
   const layers = await layerCountOf(source);
   const defaults = MODEL_DEFAULTS[source.preset === 'bert-base-uncased' ? 'bert-base-uncased' : 'mini'];
   const protocol = (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only';
-  const config: SearchConfig = searchConfigSchema.parse({
-    version: 1,
-    model: modelSpec,
-    modelId: source.id,
-    taskA,
-    taskB,
-    protocol,
-    seed: flags['seed'] ?? 0,
-    dataSeed: flags['data-seed'] ?? 0,
-    maxTrain: flags['max-train'] ?? defaults.maxTrain,
-    maxEval: flags['max-eval'] ?? defaults.maxEval,
-    maxSeqLength: flags['max-seq-len'] ?? defaults.maxSeqLength,
-    epochs: flags['epochs'] ?? defaults.epochs,
-    batchSize: flags['batch-size'] ?? defaults.batchSize,
-    warmupFraction: defaults.warmupFraction,
-    flatLr: flags['lr'] ?? defaults.flatLr,
-    objective: flags['objective'] ?? 'sum',
-    sampler: flags['sampler'] ?? 'gp',
-    pruner: flags['pruner'] ?? 'asha',
-    space: flags['space'] ?? 'groups',
-    log10Low: -7,
-    log10High: -3,
-    trials: flags['trials'] ?? 50,
-    samplerSeed: flags['sampler-seed'] ?? 0,
-    layers,
-  });
   const studyName = String(flags['study'] ?? `${taskA}-${taskB}-${modelSpec.replace(/[^A-Za-z0-9_-]/g, '_')}-${protocol}`);
   const storage = await openStudyStorage(flags, ctx);
   const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
   const pool = createBenchPool(jobs);
   try {
+    const config: SearchConfig = searchConfigSchema.parse({
+      version: 1,
+      model: modelSpec,
+      modelId: source.id,
+      taskA,
+      taskB,
+      protocol,
+      seed: flags['seed'] ?? 0,
+      dataSeed: flags['data-seed'] ?? 0,
+      maxTrain: flags['max-train'] ?? defaults.maxTrain,
+      maxEval: flags['max-eval'] ?? defaults.maxEval,
+      maxSeqLength: flags['max-seq-len'] ?? defaults.maxSeqLength,
+      epochs: flags['epochs'] ?? defaults.epochs,
+      batchSize: flags['batch-size'] ?? defaults.batchSize,
+      warmupFraction: defaults.warmupFraction,
+      flatLr: flags['lr'] ?? defaults.flatLr,
+      objective: flags['objective'] ?? 'sum',
+      sampler: flags['sampler'] ?? 'gp',
+      pruner: flags['pruner'] ?? 'asha',
+      space: flags['space'] ?? 'groups',
+      log10Low: -7,
+      log10High: -3,
+      trials: flags['trials'] ?? 50,
+      samplerSeed: (flags['sampler-seed'] as number | undefined) ?? (await storedSamplerSeed(storage, studyName)) ?? samplerSeedOf(studyName),
+      layers,
+    });
     const study = await createStudy({
       storage,
       studyName,
