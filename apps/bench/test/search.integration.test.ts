@@ -24,6 +24,8 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     const s1 = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
     expect(s1.code, s1.stderr).toBe(0);
     expect(s1.stdout).toMatch(/study s1: 4 trials/);
+    // The summary always shows the flat baseline, among the best or on its own line.
+    expect(s1.stdout).toMatch(/(trial +0|flat \(trial 0\)): p_o \d/);
     expect(existsSync(join(dir, 'studies', 's1.distribution.json'))).toBe(true);
     const s2 = await runCli(['search', '--task', 'mrpc', '--original', 'rte', '--trials', '3', '--epochs', '2', '--study', 's2', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
     expect(s2.code, s2.stderr).toBe(0);

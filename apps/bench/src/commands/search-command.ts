@@ -1,7 +1,7 @@
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bertGroups, fromTrials, renderDistributionsSvg, writeDistributionFile, type TrialRecord } from '@lrdist/combine';
-import { createStudy, openStorage, type Storage, type Study } from '@lrdist/search';
+import { createStudy, openStorage, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { MODEL_DEFAULTS } from '../config/model-defaults.js';
@@ -80,15 +80,16 @@ export async function summarizeStudy(study: Study, config: SearchConfig, ctx: Co
   const score = (v: readonly number[]): number => v.reduce((a, x) => a + x, 0);
   const top = complete.slice().sort((a, b) => score(b.values!) - score(a.values!)).slice(0, 5);
   ctx.stdout.write(`\nstudy ${study.studyName}: ${trials.length} trials (${complete.length} complete, ${trials.filter((t) => t.state === 'pruned').length} pruned, ${trials.filter((t) => t.state === 'failed').length} failed)\n`);
-  for (const t of top) {
-    ctx.stdout.write(
-      `  trial ${String(t.number).padStart(3)}: p_o ${(((t.userAttrs['p_o'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}, p_s ${(((t.userAttrs['p_s'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}  ` +
-        Object.entries(t.params)
-          .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toExponential(1) : String(v)}`)
-          .join(' ') +
-        '\n',
-    );
-  }
+  const line = (label: string, t: FrozenTrial): string =>
+    `  ${label}: p_o ${(((t.userAttrs['p_o'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}, p_s ${(((t.userAttrs['p_s'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}  ` +
+    Object.entries(t.params)
+      .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toExponential(1) : String(v)}`)
+      .join(' ') +
+    '\n';
+  for (const t of top) ctx.stdout.write(line(`trial ${String(t.number).padStart(3)}`, t));
+  const flat = flatParams(config);
+  const flatTrial = complete.find((t) => Object.entries(flat).every(([k, v]) => t.params[k] === v));
+  if (flatTrial !== undefined && !top.includes(flatTrial)) ctx.stdout.write(line(`flat (trial ${flatTrial.number})`, flatTrial));
   if (config.space !== 'groups' || complete.length === 0) return;
   const dist = fromTrials(records, {
     groups: bertGroups(config.layers),
