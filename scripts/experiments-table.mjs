@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Turns bench results.json files into the tables of EXPERIMENTS.md: per method the mean and 95%
-// t-interval of p_o, p_s, forgetting and the MLM loss after B (the bench's own summaries), then the
-// paired differences of `combined` against `flat` and `flat-matched` (the same seed shares phase A,
-// so seeds pair up). Needs the bench built (`pnpm build`; `pnpm bench` builds it too).
+// t-interval of p_a, p_o, p_s, forgetting and the MLM loss after B (the bench's own summaries), then
+// the paired differences of `combined` against `flat` and `flat-matched` (seeds pair up: under the
+// b-only protocol a seed shares its phase A across methods; under the paper protocol p_a differs by
+// method, and the seed still fixes data order and initialisation). Needs the bench built (`pnpm
+// build`; `pnpm bench` builds it too).
 //
 //   node scripts/experiments-table.mjs experiments/mini/unseen/rte-cola/results.json [...]
 import { readFileSync } from 'node:fs';
@@ -20,11 +22,11 @@ function report(path) {
   const lines = [
     `**${results.config.taskA ?? '?'} → ${results.config.taskB ?? '?'}** (${path}; ${cells.length} cells${failed ? `, ${failed} failed` : ''})`,
     '',
-    '| method | seeds | p_o | p_s | forgetting | MLM loss after B |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| method | seeds | p_a | p_o | p_s | forgetting | MLM loss after B |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const m of summarizeMethods(results.cells, order).filter((m) => m.seeds > 0)) {
-    lines.push(`| ${m.method} | ${m.seeds} | ${formatSummary(m.pO)} | ${formatSummary(m.pS)} | ${formatSummary(m.forgetting)} | ${formatSummary(m.mlmAfterB, 1, 2)} |`);
+    lines.push(`| ${m.method} | ${m.seeds} | ${formatSummary(m.pA)} | ${formatSummary(m.pO)} | ${formatSummary(m.pS)} | ${formatSummary(m.forgetting)} | ${formatSummary(m.mlmAfterB, 1, 2)} |`);
   }
   lines.push('');
   const combined = bySeed('combined');
