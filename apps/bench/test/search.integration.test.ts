@@ -27,7 +27,7 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     // The summary always shows the flat baseline, among the best or on its own line.
     expect(s1.stdout).toMatch(/(trial +0|flat \(trial 0\)): p_o \d/);
     expect(existsSync(join(dir, 'studies', 's1.distribution.json'))).toBe(true);
-    const s2 = await runCli(['search', '--task', 'mrpc', '--original', 'rte', '--trials', '3', '--epochs', '2', '--study', 's2', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    const s2 = await runCli(['search', '--task', 'mrpc', '--original', 'rte', '--trials', '3', '--epochs', '2', '--study', 's2', '--sampler-seed', '5', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
     expect(s2.code, s2.stderr).toBe(0);
 
     const journal = await createJournalStorage({ path: join(dir, 'studies.jsonl') });
@@ -42,12 +42,12 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
       expect(t0.values![0]).toBeCloseTo((t0.userAttrs['p_o'] as number) + (t0.userAttrs['p_s'] as number), 12);
       // Every trial reported after epoch 1 (for pruning) before finishing.
       expect(trials.every((t) => t.intermediateValues.length >= 1)).toBe(true);
-      // Without --sampler-seed each new study takes its own seed, a hash of its name.
+      // Without --sampler-seed a new study takes a hash of its name as its seed.
       const seeds = await Promise.all(['s1', 's2'].map(async (name) => {
         const attrs = await (await loadStudy({ storage: journal, studyName: name })).userAttrs();
         return (attrs[SEARCH_CONFIG_ATTR] as { samplerSeed: number }).samplerSeed;
       }));
-      expect(seeds).toEqual([samplerSeedOf('s1'), samplerSeedOf('s2')]);
+      expect(seeds).toEqual([samplerSeedOf('s1'), 5]);
     } finally {
       await journal.close();
     }
@@ -56,10 +56,16 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     const again = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('0 trials run this time');
+    // Resuming without --sampler-seed keeps the seed the study was made with, not the name's hash.
+    const s2again = await runCli(['search', '--task', 'mrpc', '--original', 'rte', '--trials', '3', '--epochs', '2', '--study', 's2', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    expect(s2again.code, s2again.stderr).toBe(0);
+    expect(s2again.stdout).toContain('0 trials run this time');
     // A different sampler seed is a different study: refused, the journal untouched.
+    const journalBefore = await readFile(join(dir, 'studies.jsonl'), 'utf8');
     const reseeded = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--sampler-seed', '7', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
     expect(reseeded.code).not.toBe(0);
     expect(reseeded.stderr).toMatch(/study s1 exists with another configuration/);
+    expect(await readFile(join(dir, 'studies.jsonl'), 'utf8')).toBe(journalBefore);
 
     const combined = await runCli(['combine', '--studies', 's1,s2', '--storage', storage, '--out', join(dir, 'dist.json')]);
     expect(combined.code, combined.stderr).toBe(0);
