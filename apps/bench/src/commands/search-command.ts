@@ -1,7 +1,7 @@
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bertGroups, fromTrials, renderDistributionsSvg, writeDistributionFile, type TrialRecord } from '@lrdist/combine';
-import { createStudy, openStorage, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
+import { createStudy, openStorage, StudyNotFoundError, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { MODEL_DEFAULTS } from '../config/model-defaults.js';
@@ -51,7 +51,10 @@ export function samplerSeedOf(studyName: string): number {
 
 /** The sampler seed an existing study was made with, so that resuming it needs no --sampler-seed. */
 async function storedSamplerSeed(storage: Storage, studyName: string): Promise<number | undefined> {
-  const existing = (await storage.listStudies()).find((s) => s.studyName === studyName);
+  const existing = await storage.getStudy(studyName).catch((error: unknown) => {
+    if (error instanceof StudyNotFoundError) return undefined;
+    throw error;
+  });
   const stored = searchConfigSchema.safeParse(existing?.userAttrs[SEARCH_CONFIG_ATTR]);
   return stored.success ? stored.data.samplerSeed : undefined;
 }
