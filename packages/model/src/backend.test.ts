@@ -28,7 +28,7 @@ describe('initBackend', () => {
     const info = await initBackend({ env: {} });
     expect(info.choice).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(info.description).toMatch(/^wasm \(XNNPACK, SIMD, 1 thread\)$/);
+    expect(info.description).toMatch(/^wasm \(XNNPACK, SIMD, 1 thread\); GEMM: /);
     expect(info.skipped.map((s) => s.choice)).toEqual(['node-gpu', 'node']);
     expect(info.skipped[0]!.reason).toMatch(/allowBuilds in pnpm-workspace.yaml.*CUDA 11.2 and cuDNN 8.1/);
   });

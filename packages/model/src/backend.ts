@@ -9,6 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import './kernels/gradients.js';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, InvalidOptionsError } from './errors.js';
+import { gemmInfo, initGemm, type GemmInfo } from './kernels/native-gemm.js';
+import { installNativeMatMulKernels } from './kernels/native-matmul.js';
 
 /** A backend lrdist can run on, in the order `auto` tries them. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -22,8 +24,10 @@ export interface BackendInfo {
   readonly choice: BackendChoice;
   /** The TensorFlow.js backend name (`tensorflow`, `wasm`, `cpu`). */
   readonly tfBackend: string;
-  /** One line, e.g. "wasm (XNNPACK, SIMD, 1 thread)". */
+  /** One line, e.g. "wasm (XNNPACK, SIMD, 1 thread); GEMM: OpenBLAS 0.3.21 native, Haswell kernels, 1 thread". */
   readonly description: string;
+  /** The matrix-product path: the native OpenBLAS GEMM or XNNPACK's (wasm only; others use their own). */
+  readonly gemm?: GemmInfo;
   /** The choices tried before this one and why each could not be used. */
   readonly skipped: readonly { readonly choice: BackendChoice; readonly reason: string }[];
 }
@@ -40,7 +44,10 @@ export interface BackendModuleLoader {
 export interface InitBackendOptions {
   /** The backend to use, or `auto`. Default: `$LRDIST_BACKEND`, else `auto`. */
   readonly backend?: BackendChoice | 'auto' | string;
-  /** Environment to read `LRDIST_BACKEND` from. Default: `process.env`. */
+  /**
+   * Environment to read `LRDIST_BACKEND`, `LRDIST_GEMM` (auto, native, wasm), `LRDIST_GEMM_THREADS`
+   * (default 1) and `LRDIST_GEMM_CORE` (OpenBLAS core type, default Haswell) from. Default: `process.env`.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Package resolution and import. Default: Node's resolver and dynamic `import()`. */
   readonly loader?: BackendModuleLoader;
@@ -109,13 +116,13 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
         cause: outcome.cause,
       });
     }
-    return { choice: requested, tfBackend: tf.getBackend(), description: describe(requested), skipped: [] };
+    return withGemm({ choice: requested, tfBackend: tf.getBackend(), description: describe(requested), skipped: [] }, env);
   }
   const skipped: { choice: BackendChoice; reason: string }[] = [];
   for (const choice of BACKEND_CHOICES) {
     const outcome = await trySetup(choice, loader);
     if (outcome.ok) {
-      return { choice, tfBackend: tf.getBackend(), description: describe(choice), skipped };
+      return withGemm({ choice, tfBackend: tf.getBackend(), description: describe(choice), skipped }, env);
     }
     skipped.push({ choice, reason: outcome.reason });
   }
@@ -123,6 +130,22 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     'auto',
     `no TensorFlow.js backend could be set up: ${skipped.map((s) => `${s.choice}: ${s.reason}`).join('; ')}`,
   );
+}
+
+/**
+ * On wasm, chooses the GEMM path (native OpenBLAS where it loads, else XNNPACK with the reason) and
+ * names it in the description: every command's backend line says which GEMM ran.
+ */
+function withGemm(info: BackendInfo, env: Readonly<Record<string, string | undefined>>): BackendInfo {
+  if (info.choice !== 'wasm') return info;
+  installNativeMatMulKernels();
+  const gemm = initGemm(env);
+  return { ...info, gemm, description: describe('wasm') };
+}
+
+function describeGemm(gemm: GemmInfo): string {
+  if (gemm.path === 'native') return `GEMM: ${gemm.description}`;
+  return `GEMM: ${gemm.description}` + (gemm.fallbackReason === undefined ? '' : ` (native GEMM unavailable: ${gemm.fallbackReason})`);
 }
 
 /** One line naming the active backend, for a CLI to print at start. */
@@ -208,7 +231,7 @@ function describe(choice: BackendChoice): string {
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       const threads = getThreadsCount();
-      return `wasm (XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`;
+      return `wasm (XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}); ${describeGemm(gemmInfo())}`;
     }
     case 'cpu':
       return 'cpu (plain JavaScript, slow: install tfjs-node or use wasm)';

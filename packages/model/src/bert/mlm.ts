@@ -4,6 +4,7 @@
 // The tied decoder has its own gradient so that no matMul runs with transpose flags on wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { columnSums, transpose2d } from '../kernels/fast-ops.js';
+import { activeNativeGemm } from '../kernels/native-matmul.js';
 import { customOp } from '../layers/custom-op.js';
 import type { ForwardContext } from '../layers/forward-context.js';
 import { gelu } from '../layers/gelu.js';
@@ -29,13 +30,19 @@ export function mlmForward(
   return tiedDecoder(t, wordEmbeddings, head.outputBias, ctx);
 }
 
+/** t @ E^T + b: the transpose flag where the native GEMM takes it for free, else E^T made once. */
+function decode(t: tf.Tensor2D, embeddings: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const native = activeNativeGemm() !== null;
+  return tf.fused.matMul({ a: t, b: native ? embeddings : transpose2d(embeddings), bias, transposeB: native }) as tf.Tensor2D;
+}
+
 /** t @ E^T + b with E the [vocab, hidden] embedding matrix. */
 export function tiedDecoder(t: tf.Tensor2D, embeddings: tf.Tensor2D, bias: tf.Tensor1D, ctx: ForwardContext): tf.Tensor2D {
-  if (!ctx.grad) return tf.tidy(() => tf.fused.matMul({ a: t, b: transpose2d(embeddings), bias }) as tf.Tensor2D);
+  if (!ctx.grad) return tf.tidy(() => decode(t, embeddings, bias) as tf.Tensor2D);
   return customOp<tf.Tensor2D>([t, embeddings, bias], ([x, e, b], save) => {
     save([x as tf.Tensor, e as tf.Tensor]);
     return {
-      value: tf.fused.matMul({ a: x as tf.Tensor2D, b: transpose2d(e as tf.Tensor2D), bias: b as tf.Tensor }) as tf.Tensor2D,
+      value: decode(x as tf.Tensor2D, e as tf.Tensor2D, b as tf.Tensor1D),
       gradFunc: (d, saved) => {
         const [xs, es] = saved as [tf.Tensor2D, tf.Tensor2D];
         const dx = tf.matMul(d, es);

@@ -27,7 +27,8 @@ describe.each(['wasm', 'cpu'] as const)('forward parity with PyTorch on %s', (ba
   afterAll(() => model.dispose());
 
   it.each([
-    ['fast paths', getKernelFlags()],
+    ['fast paths, native GEMM where built', getKernelFlags()],
+    ['fast paths, XNNPACK GEMM', { ...getKernelFlags(), nativeGemm: false }],
     ['plain tfjs', PLAIN_KERNEL_FLAGS],
   ])('matches hidden states, pooled output and logits to 1e-4 (%s)', (_label, flags) => {
     const previous = setKernelFlags(flags);

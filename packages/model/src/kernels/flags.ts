@@ -22,6 +22,8 @@ export interface KernelFlags {
   readonly pruneLastLayer: boolean;
   /** The package's own WebAssembly SIMD kernels (Adam, GELU, transpose, column sums) on wasm. */
   readonly simdKernels: boolean;
+  /** Matrix products through the native OpenBLAS addon on wasm, where it was loaded (see native-gemm.ts). */
+  readonly nativeGemm: boolean;
 }
 
 const DEFAULT_FLAGS: KernelFlags = {
@@ -33,6 +35,7 @@ const DEFAULT_FLAGS: KernelFlags = {
   fastCrossEntropy: true,
   pruneLastLayer: true,
   simdKernels: true,
+  nativeGemm: true,
 };
 
 let current: KernelFlags = DEFAULT_FLAGS;
@@ -59,4 +62,5 @@ export const PLAIN_KERNEL_FLAGS: KernelFlags = {
   fastCrossEntropy: false,
   pruneLastLayer: false,
   simdKernels: false,
+  nativeGemm: false,
 };

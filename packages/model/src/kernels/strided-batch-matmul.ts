@@ -4,6 +4,7 @@
 // XNNPACK 2-D path instead, and the head split/merge transposes disappear into the copies.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { SimdKernels } from './simd/simd-kernels.js';
+import { activeNativeGemm } from './native-matmul.js';
 import { f32Offset, heapF32, xnnMatMul, type WasmBackendInternals } from './wasm-backend.js';
 
 /** Where the i-th matrix of a batch sits in a tensor's memory. */
@@ -81,6 +82,40 @@ export function stridedBatchMatMul(
   }
   const scale = options.scale ?? 1;
   const rowBias = options.rowBias;
+  const native = activeNativeGemm();
+  if (native !== null) {
+    // BLAS takes strides and transposes as they are: one call, no packing, the bias laid down
+    // first and accumulated onto.
+    const aOffs = new Int32Array(a.count);
+    const bOffs = new Int32Array(a.count);
+    const cOffs = new Int32Array(a.count);
+    const biasOffs = rowBias === undefined ? null : new Int32Array(a.count);
+    const [ao, bo, co] = [f32Offset(be, a.info), f32Offset(be, b.info), f32Offset(be, out.info)];
+    for (let i = 0; i < a.count; i++) {
+      aOffs[i] = ao + a.offsetOf(i);
+      bOffs[i] = bo + b.offsetOf(i);
+      cOffs[i] = co + out.offsetOf(i);
+      if (biasOffs !== null) biasOffs[i] = rowBias!.offsetOf(i);
+    }
+    native.gemm.gemmBatch(
+      heapF32(be),
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      scale,
+      aOffs,
+      a.rowStride,
+      bOffs,
+      b.rowStride,
+      cOffs,
+      out.rowStride,
+      rowBias?.values ?? null,
+      biasOffs,
+    );
+    return;
+  }
   const simd = options.simd ?? null;
   // The A operand is not cached by tfjs-wasm, so one buffer serves every product; B is packed by
   // XNNPACK and cached by tensor id, so each product needs a fresh B tensor.

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { relativeError, useBackend } from '../../test/helpers.js';
 import { tiedDecoder } from '../bert/mlm.js';
-import { PLAIN_KERNEL_FLAGS, setKernelFlags, type KernelFlags } from '../kernels/flags.js';
+import { getKernelFlags, PLAIN_KERNEL_FLAGS, setKernelFlags, type KernelFlags } from '../kernels/flags.js';
 import { createRng } from '../util/rng.js';
 import { attentionCore, MASK_VALUE } from './attention.js';
 import { createDropoutSampler } from './dropout.js';
@@ -135,6 +135,15 @@ describe('custom gradients', () => {
     const reference = valueAndGrads(c, PLAIN_KERNEL_FLAGS);
     await useBackend('wasm');
     const fast = valueAndGrads(c, null);
+    expect(relativeError(fast.value, reference.value)).toBeLessThan(1e-4);
+    fast.grads.forEach((g, i) => expect(relativeError(g, reference.grads[i]!)).toBeLessThan(1e-4));
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: wasm fast path on XNNPACK GEMM vs cpu autodiff, relative error < 1e-4', async (_n, c) => {
+    await useBackend('cpu');
+    const reference = valueAndGrads(c, PLAIN_KERNEL_FLAGS);
+    await useBackend('wasm');
+    const fast = valueAndGrads(c, { ...getKernelFlags(), nativeGemm: false });
     expect(relativeError(fast.value, reference.value)).toBeLessThan(1e-4);
     fast.grads.forEach((g, i) => expect(relativeError(g, reference.grads[i]!)).toBeLessThan(1e-4));
   });

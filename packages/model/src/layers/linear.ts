@@ -3,7 +3,8 @@
 // tfjs-wasm: matMul with transpose flags (a scalar loop, 10-20x slower than XNNPACK) and sum over
 // axis 0 (the bias gradient is ones @ dy instead).
 import * as tf from '@tensorflow/tfjs-core';
-import { columnSums, transpose2d } from '../kernels/fast-ops.js';
+import { columnSums, matMul2d, transpose2d } from '../kernels/fast-ops.js';
+import { activeNativeGemm } from '../kernels/native-matmul.js';
 import { getKernelFlags } from '../kernels/flags.js';
 import { customOp } from './custom-op.js';
 import type { ForwardContext } from './forward-context.js';
@@ -44,7 +45,7 @@ export function linearConcat(x: tf.Tensor2D, parts: readonly LinearParams[], ctx
       value: tf.fused.matMul({ a: xs, b: w, bias: b }) as tf.Tensor2D,
       gradFunc: (dy2, saved) => {
         const [xSaved, wSaved] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const dx = tf.matMul(dy2, transpose2d(wSaved));
+        const dx = matMul2d(dy2, wSaved, false, true);
         const dw = weightGrad(xSaved, dy2);
         const db = columnSums(dy2);
         const widths = ws.map((t) => t.shape[1]);
@@ -62,8 +63,9 @@ function forward(x: tf.Tensor2D, parts: readonly LinearParams[]): tf.Tensor2D {
   return tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D;
 }
 
-/** x^T @ dy, transposing whichever of x and dy is smaller. */
+/** x^T @ dy (on wasm without the native GEMM, transposing whichever of x and dy is smaller). */
 export function weightGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  if (activeNativeGemm() !== null) return tf.matMul(x, dy, true, false);
   const inDim = x.shape[1];
   const outDim = dy.shape[1];
   if (inDim <= outDim) return tf.matMul(transpose2d(x), dy);
