@@ -3,6 +3,7 @@ import './kernels/gradients.js';
 
 export { initBackend, describeActiveBackend, parseBackendChoice, BACKEND_CHOICES, defaultBackendLoader } from './backend.js';
 export type { BackendChoice, BackendInfo, InitBackendOptions, BackendModuleLoader } from './backend.js';
+export type { GemmInfo } from './kernels/native-gemm.js';
 
 export { createBertModel, BertModel } from './bert/bert-model.js';
 export type { CreateBertModelOptions } from './bert/bert-model.js';
@@ -41,6 +42,8 @@ export {
   DEFAULT_IGNORED_PREFIXES,
 } from './io/hf-checkpoint.js';
 export type { LoadBertCheckpointOptions, LoadedBertCheckpoint, SaveBertCheckpointOptions } from './io/hf-checkpoint.js';
+export { writeRandomBertCheckpoint } from './io/random-checkpoint.js';
+export type { RandomBertCheckpointOptions } from './io/random-checkpoint.js';
 export { downloadHubFile, downloadBertCheckpoint, defaultHubCacheDir } from './io/hub-download.js';
 export type { HubDownloadOptions, HubCheckpointOptions } from './io/hub-download.js';
 
