@@ -147,7 +147,8 @@ function runTorch(shape: Shape, steps: number): Torch | string {
       ...['--heads', c.numHeads, '--ffn', c.intermediateSize, '--steps', steps, '--forwards', shape.forwards],
       ...['--warmup', shape.name === 'bert-base' ? 1 : 3, '--threads', 1],
     ].map(String),
-    { encoding: 'utf8' },
+    // torch.set_num_threads(1) does not reach Debian's OpenBLAS, which would use every core.
+    { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } },
   );
   if (out.status !== 0) return (out.stderr || out.error?.message || 'failed').trim().split('\n').pop() ?? 'failed';
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as Torch;

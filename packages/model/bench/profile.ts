@@ -1,5 +1,5 @@
 // Per-kernel profile of one training step and one forward pass at the reference shape:
-//   pnpm exec tsx bench/profile.ts [reference|mini]
+//   pnpm exec tsx bench/profile.ts [reference|mini|bert-base]
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend.js';
 import { createBertModel } from '../src/bert/bert-model.js';
@@ -11,8 +11,9 @@ import { trainStep } from '../src/train/train-step.js';
 import { createRng } from '../src/util/rng.js';
 
 const which = process.argv[2] ?? 'reference';
-const config = which === 'mini' ? BERT_PRESETS.mini : { ...BERT_PRESETS.mini, numLayers: 2 };
-const [B, T] = which === 'mini' ? [16, 128] : [16, 64];
+const config =
+  which === 'bert-base' ? BERT_PRESETS['bert-base-uncased'] : which === 'mini' ? BERT_PRESETS.mini : { ...BERT_PRESETS.mini, numLayers: 2 };
+const [B, T] = which === 'bert-base' ? [8, 128] : which === 'mini' ? [16, 128] : [16, 64];
 
 await initBackend();
 const rng = createRng(0);
@@ -34,7 +35,7 @@ const optimizer = createOptimizer({
   lr: { embeddings: 1e-4, [`layer_0-${config.numLayers - 1}`]: 1e-4, head: 1e-4 },
   variables: trainableVariableNames(model, objective),
 });
-for (let i = 0; i < 3; i++) trainStep({ model, optimizer, objective, batch, dropout: null });
+for (let i = 0; i < (which === 'bert-base' ? 1 : 3); i++) trainStep({ model, optimizer, objective, batch, dropout: null });
 
 async function report(label: string, f: () => void): Promise<void> {
   const t0 = performance.now();

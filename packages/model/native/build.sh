@@ -24,8 +24,8 @@ done
 [ -n "$blas_include" ] || skip "OpenBLAS headers missing (apt-get install libopenblas-dev)"
 
 mkdir -p build
-if ! "$cc" -O2 -fPIC -shared -Wall -Wextra -Werror -DNODE_GYP_MODULE_NAME=lrdist_gemm \
-    -I"$node_include" -I"$blas_include" -o build/lrdist_gemm.node.tmp gemm.c -lopenblas 2>build/error.log; then
+if ! "$cc" -O3 -ffp-contract=off -fPIC -shared -Wall -Wextra -Werror -DNODE_GYP_MODULE_NAME=lrdist_gemm \
+    -I"$node_include" -I"$blas_include" -o build/lrdist_gemm.node.tmp gemm.c -lopenblas -lm 2>build/error.log; then
   skip "compiler failed, see packages/model/native/build/error.log"
 fi
 mv build/lrdist_gemm.node.tmp build/lrdist_gemm.node

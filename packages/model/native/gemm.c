@@ -1,4 +1,7 @@
-// lrdist's native GEMM: OpenBLAS sgemm on operands that live in the TensorFlow.js wasm heap.
+// lrdist's native GEMM: OpenBLAS sgemm on operands that live in the TensorFlow.js wasm heap, and
+// the memory-bound kernels around it that tfjs-wasm runs slowly or that want memory outside the
+// heap (the softmax gradient, the embedding-gradient scatter, Adam with its moments off-heap). Built with -ffp-contract=off: no fused multiply-add outside BLAS,
+// so the same source gives the same bits whatever the compiler chooses to vectorise.
 //
 // The wasm backend keeps every tensor in one WebAssembly.Memory; JavaScript hands us a Float32Array
 // over that memory and element offsets into it, and we multiply in place. Nothing is copied in or
@@ -10,6 +13,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <cblas.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,23 +155,132 @@ static napi_value gemm_batch(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// biasRows(heap, cOff, rows, cols, bias, biasOff): fills every row of a rows x cols matrix with
-// bias[biasOff .. biasOff + cols), ready for a gemm with beta = 1 (fused matMul + bias).
+// biasRows(heap, cOff, rows, cols, ldc, bias, biasOff): fills every row of a rows x cols matrix
+// (leading dimension ldc) with bias[biasOff .. biasOff + cols), ready for a gemm with beta = 1.
 static napi_value bias_rows(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value a[7];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc != 7) return fail(env, "LRDIST_GEMM_ARGS", "biasRows takes 7 arguments");
+  float *heap, *bias;
+  size_t length, nbias;
+  if (!f32_arg(env, a[0], &heap, &length) || !f32_arg(env, a[5], &bias, &nbias)) {
+    return fail(env, "LRDIST_GEMM_ARGS", "biasRows: heap and bias must be Float32Arrays");
+  }
+  int64_t co = int_arg(env, a[1]), rows = int_arg(env, a[2]), cols = int_arg(env, a[3]), ldc = int_arg(env, a[4]);
+  int64_t bo = int_arg(env, a[6]);
+  if (!fits(co, rows, cols, ldc, length) || bo < 0 || bo + cols > (int64_t)nbias) {
+    return fail(env, "LRDIST_GEMM_BOUNDS", "biasRows: an operand lies outside its array");
+  }
+  for (int64_t r = 0; r < rows; r++) memmove(heap + co + r * ldc, bias + bo, (size_t)cols * sizeof(float));
+  return NULL;
+}
+
+// scatterAddRows(heap, outOff, numRows, width, srcOff, ids): out = zeros [numRows, width], then
+// out[ids[i]] += src[i] for i in order (the dense gradient of an embedding lookup; repeated ids
+// add up in the same order as tfjs-wasm's ScatterNd).
+static napi_value scatter_add_rows(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value a[6];
   CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
-  if (argc != 6) return fail(env, "LRDIST_GEMM_ARGS", "biasRows takes 6 arguments");
-  float *heap, *bias;
-  size_t length, nbias;
-  if (!f32_arg(env, a[0], &heap, &length) || !f32_arg(env, a[4], &bias, &nbias)) {
-    return fail(env, "LRDIST_GEMM_ARGS", "biasRows: heap and bias must be Float32Arrays");
+  if (argc != 6) return fail(env, "LRDIST_GEMM_ARGS", "scatterAddRows takes 6 arguments");
+  float* heap;
+  int32_t* ids;
+  size_t length, nids;
+  if (!f32_arg(env, a[0], &heap, &length) || !i32_arg(env, a[5], &ids, &nids)) {
+    return fail(env, "LRDIST_GEMM_ARGS", "scatterAddRows: heap must be a Float32Array and ids an Int32Array");
   }
-  int64_t co = int_arg(env, a[1]), rows = int_arg(env, a[2]), cols = int_arg(env, a[3]), bo = int_arg(env, a[5]);
-  if (!fits(co, rows, cols, cols, length) || bo < 0 || bo + cols > (int64_t)nbias) {
-    return fail(env, "LRDIST_GEMM_BOUNDS", "biasRows: an operand lies outside its array");
+  int64_t oo = int_arg(env, a[1]), rows = int_arg(env, a[2]), width = int_arg(env, a[3]), so = int_arg(env, a[4]);
+  if (!fits(oo, rows, width, width, length) || !fits(so, (int64_t)nids, width, width, length)) {
+    return fail(env, "LRDIST_GEMM_BOUNDS", "scatterAddRows: an operand lies outside the heap");
   }
-  for (int64_t r = 0; r < rows; r++) memcpy(heap + co + r * cols, bias + bo, (size_t)cols * sizeof(float));
+  for (size_t i = 0; i < nids; i++) {
+    if (ids[i] < 0 || ids[i] >= rows) return fail(env, "LRDIST_GEMM_BOUNDS", "scatterAddRows: an id is out of range");
+  }
+  float* out = heap + oo;
+  memset(out, 0, (size_t)(rows * width) * sizeof(float));
+  for (size_t i = 0; i < nids; i++) {
+    float* dst = out + (int64_t)ids[i] * width;
+    const float* src = heap + so + (int64_t)i * width;
+    for (int64_t c = 0; c < width; c++) dst[c] += src[c];
+  }
+  return NULL;
+}
+
+// softmaxGrad(heap, pOff, dOff, maskOff, outOff, rows, cols): for softmax rows p and the gradient
+// d of its (dropped-out) output, out = p * (g - sum(g * p)) with g = d * mask (mask at maskOff, or
+// none when maskOff < 0). The sum runs left to right in float32.
+static napi_value softmax_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value a[7];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc != 7) return fail(env, "LRDIST_GEMM_ARGS", "softmaxGrad takes 7 arguments");
+  float* heap;
+  size_t length;
+  if (!f32_arg(env, a[0], &heap, &length)) return fail(env, "LRDIST_GEMM_ARGS", "softmaxGrad: heap must be a Float32Array");
+  int64_t po = int_arg(env, a[1]), d = int_arg(env, a[2]), mo = int_arg(env, a[3]), oo = int_arg(env, a[4]);
+  int64_t rows = int_arg(env, a[5]), cols = int_arg(env, a[6]);
+  if (!fits(po, rows, cols, cols, length) || !fits(d, rows, cols, cols, length) || !fits(oo, rows, cols, cols, length) ||
+      (mo >= 0 && !fits(mo, rows, cols, cols, length))) {
+    return fail(env, "LRDIST_GEMM_BOUNDS", "softmaxGrad: an operand lies outside the heap");
+  }
+  for (int64_t r = 0; r < rows; r++) {
+    const float* p = heap + po + r * cols;
+    const float* g = heap + d + r * cols;
+    const float* m = mo >= 0 ? heap + mo + r * cols : NULL;
+    float* o = heap + oo + r * cols;
+    float s = 0.0f;
+    for (int64_t c = 0; c < cols; c++) {
+      float gc = m != NULL ? g[c] * m[c] : g[c];
+      s += gc * p[c];
+    }
+    for (int64_t c = 0; c < cols; c++) {
+      float gc = m != NULL ? g[c] * m[c] : g[c];
+      o[c] = p[c] * (gc - s);
+    }
+  }
+  return NULL;
+}
+
+// adam(heap, pOff, pOutOff, gOff, m, v, momentOff, n, beta1, 1-beta1, beta2, 1-beta2, stepSize,
+// bc2Sqrt, eps, decay, l2, gradScale): one Adam/AdamW step for n weights in the heap, the moments
+// in Float32Arrays outside it (so that bert-base's 880 MB of moments do not count against the 4 GB
+// wasm heap). The float32 arithmetic, operation for operation, of the package's wasm SIMD kernel.
+static napi_value adam(napi_env env, napi_callback_info info) {
+  size_t argc = 18;
+  napi_value a[18];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc != 18) return fail(env, "LRDIST_GEMM_ARGS", "adam takes 18 arguments");
+  float *heap, *m, *v;
+  size_t length, nm, nv;
+  if (!f32_arg(env, a[0], &heap, &length) || !f32_arg(env, a[4], &m, &nm) || !f32_arg(env, a[5], &v, &nv)) {
+    return fail(env, "LRDIST_GEMM_ARGS", "adam: heap, m and v must be Float32Arrays");
+  }
+  int64_t po = int_arg(env, a[1]), pout = int_arg(env, a[2]), go = int_arg(env, a[3]), mo = int_arg(env, a[6]);
+  int64_t n = int_arg(env, a[7]);
+  float sc[10];
+  for (int i = 0; i < 10; i++) sc[i] = (float)num_arg(env, a[8 + i]);
+  if (!fits(po, 1, n, n, length) || !fits(pout, 1, n, n, length) || !fits(go, 1, n, n, length) || mo < 0 ||
+      mo + n > (int64_t)nm || mo + n > (int64_t)nv) {
+    return fail(env, "LRDIST_GEMM_BOUNDS", "adam: an operand lies outside its array");
+  }
+  const float b1 = sc[0], c1 = sc[1], b2 = sc[2], c2 = sc[3], step = sc[4], bc2 = sc[5], eps = sc[6], decay = sc[7],
+              l2 = sc[8], gscale = sc[9];
+  const float* p = heap + po;
+  const float* g = heap + go;
+  float* out = heap + pout;
+  float* mm = m + mo;
+  float* vv = v + mo;
+  for (int64_t i = 0; i < n; i++) {
+    const float pi = p[i];
+    const float gi = g[i] * gscale + l2 * pi;
+    const float mi = mm[i] * b1 + gi * c1;
+    const float vi = vv[i] * b2 + (gi * gi) * c2;
+    mm[i] = mi;
+    vv[i] = vi;
+    const float denom = sqrtf(vi) / bc2 + eps;
+    out[i] = pi * decay - (mi / denom) * step;
+  }
   return NULL;
 }
 
@@ -199,6 +312,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"gemmBatch", NULL, gemm_batch, NULL, NULL, NULL, napi_default, NULL},
       {"biasRows", NULL, bias_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"scatterAddRows", NULL, scatter_add_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"softmaxGrad", NULL, softmax_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"describe", NULL, describe, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -10,7 +10,7 @@ import './kernels/gradients.js';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, InvalidOptionsError } from './errors.js';
 import { gemmInfo, initGemm, type GemmInfo } from './kernels/native-gemm.js';
-import { installNativeMatMulKernels } from './kernels/native-matmul.js';
+import { installNativeKernels } from './kernels/native-kernels.js';
 
 /** A backend lrdist can run on, in the order `auto` tries them. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -138,7 +138,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
  */
 function withGemm(info: BackendInfo, env: Readonly<Record<string, string | undefined>>): BackendInfo {
   if (info.choice !== 'wasm') return info;
-  installNativeMatMulKernels();
+  installNativeKernels();
   const gemm = initGemm(env);
   return { ...info, gemm, description: describe('wasm') };
 }

@@ -4,7 +4,7 @@
 // The tied decoder has its own gradient so that no matMul runs with transpose flags on wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { columnSums, transpose2d } from '../kernels/fast-ops.js';
-import { activeNativeGemm } from '../kernels/native-matmul.js';
+import { activeNativeGemm } from '../kernels/native-kernels.js';
 import { customOp } from '../layers/custom-op.js';
 import type { ForwardContext } from '../layers/forward-context.js';
 import { gelu } from '../layers/gelu.js';

@@ -1,7 +1,7 @@
 // Small ops with a SIMD-kernel path on wasm and a tfjs path elsewhere.
 import * as tf from '@tensorflow/tfjs-core';
 import { getKernelFlags } from './flags.js';
-import { activeNativeGemm } from './native-matmul.js';
+import { activeNativeGemm } from './native-kernels.js';
 import { simdKernels, type SimdKernels } from './simd/simd-kernels.js';
 import { activeWasmBackend, wrapTensorInfo, type WasmBackendInternals } from './wasm-backend.js';
 

@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, useBackend } from '../../test/helpers.js';
+import { firstBitDifference, maxAbsDiff, TINY_CONFIG, useBackend } from '../../test/helpers.js';
+import { createBertModel } from '../bert/bert-model.js';
+import { createOptimizer } from '../train/optimizer.js';
 import { createRng } from '../util/rng.js';
 import { setKernelFlags } from './flags.js';
 import { gemmInfo, loadedNativeGemm, NATIVE_GEMM_ADDON, parseGemmChoice } from './native-gemm.js';
-import { activeNativeGemm } from './native-matmul.js';
+import { activeNativeGemm } from './native-kernels.js';
 import { denseBatchView, headBatchView, stridedBatchMatMul } from './strided-batch-matmul.js';
 import { activeWasmBackend, f32Offset, heapF32, wrapTensorInfo } from './wasm-backend.js';
 
@@ -134,6 +136,32 @@ describe('the native GEMM path', () => {
     expect(() => gemm.gemm(heap, false, false, 4, 4, 4, 1, -1, 4, off, 4, 0, off, 4)).toThrow(/outside the heap/);
     expect(() => gemm.gemm(heap, false, false, 4, 4, 4, 1, off, 2, off, 4, 0, off, 4)).toThrow(RangeError);
     t.dispose();
+  });
+
+  it.runIf(built)('keeps Adam moments off the wasm heap and updates weights bit for bit as the wasm SIMD Adam does', () => {
+    const run = (nativeGemm: boolean): { weights: Float32Array[]; tensors: number } => {
+      const previous = setKernelFlags({ nativeGemm });
+      try {
+        const model = createBertModel({ config: TINY_CONFIG, seed: 3 });
+        const optimizer = createOptimizer({ model, kind: 'adamw', weightDecay: 0.1, lr: { embeddings: 1e-2, 'layer_0-1': 3e-3, head: 1e-3 } });
+        const before = tf.memory().numTensors;
+        for (const seed of [1, 2]) {
+          tf.tidy(() => optimizer.apply(new Map([...model.variables].map(([n, v], i) => [n, random([...v.shape], seed * 100 + i)]))));
+        }
+        const tensors = tf.memory().numTensors - before;
+        const weights = [...model.variables.values()].map((v) => v.dataSync() as Float32Array);
+        optimizer.dispose();
+        model.dispose();
+        return { weights, tensors };
+      } finally {
+        setKernelFlags(previous);
+      }
+    };
+    const native = run(true);
+    const wasm = run(false);
+    expect(native.tensors).toBe(0);
+    expect(wasm.tensors).toBeGreaterThan(0);
+    native.weights.forEach((w, i) => expect(firstBitDifference(w, wasm.weights[i]!)).toBe(-1));
   });
 
   it('parses LRDIST_GEMM and names what it accepts', () => {

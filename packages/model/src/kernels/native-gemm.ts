@@ -48,7 +48,20 @@ export interface NativeGemmAddon {
     bias: Float32Array | null,
     biasOffs: Int32Array | null,
   ): void;
-  biasRows(heap: Float32Array, cOff: number, rows: number, cols: number, bias: Float32Array, biasOff: number): void;
+  biasRows(heap: Float32Array, cOff: number, rows: number, cols: number, ldc: number, bias: Float32Array, biasOff: number): void;
+  scatterAddRows(heap: Float32Array, outOff: number, numRows: number, width: number, srcOff: number, ids: Int32Array): void;
+  adam(
+    heap: Float32Array,
+    pOff: number,
+    pOutOff: number,
+    gOff: number,
+    m: Float32Array,
+    v: Float32Array,
+    momentOff: number,
+    n: number,
+    ...scalars: readonly [number, number, number, number, number, number, number, number, number, number]
+  ): void;
+  softmaxGrad(heap: Float32Array, pOff: number, dOff: number, maskOff: number, outOff: number, rows: number, cols: number): void;
   setThreads(threads: number): void;
   describe(): { core: string; config: string; threads: number };
 }

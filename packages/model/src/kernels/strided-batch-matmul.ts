@@ -4,7 +4,7 @@
 // XNNPACK 2-D path instead, and the head split/merge transposes disappear into the copies.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { SimdKernels } from './simd/simd-kernels.js';
-import { activeNativeGemm } from './native-matmul.js';
+import { activeNativeGemm } from './native-kernels.js';
 import { f32Offset, heapF32, xnnMatMul, type WasmBackendInternals } from './wasm-backend.js';
 
 /** Where the i-th matrix of a batch sits in a tensor's memory. */

@@ -10,7 +10,8 @@ import { activeSimd } from '../kernels/fast-ops.js';
 import { getKernelFlags } from '../kernels/flags.js';
 import type { SimdKernels } from '../kernels/simd/simd-kernels.js';
 import { denseBatchView, headBatchView, stridedBatchMatMul, type MatrixBatchView } from '../kernels/strided-batch-matmul.js';
-import { activeWasmBackend, wrapTensorInfo, type WasmBackendInternals } from '../kernels/wasm-backend.js';
+import { activeNativeGemm } from '../kernels/native-kernels.js';
+import { activeWasmBackend, f32Offset, heapF32, wrapTensorInfo, type WasmBackendInternals } from '../kernels/wasm-backend.js';
 import { customOp } from './custom-op.js';
 import type { DropoutSampler } from './dropout.js';
 import type { ForwardContext } from './forward-context.js';
@@ -111,12 +112,26 @@ export function attentionCore(
         const savedXs = saved.slice(0, n) as tf.Tensor2D[];
         const [p, pd, m] = saved.slice(n) as [tf.Tensor3D, tf.Tensor3D?, tf.Tensor3D?];
         const dPd = impl.gradProbs(dC, savedXs, layout);
-        const dP = m === undefined ? dPd : tf.mul(dPd, m);
-        const dS = tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true))) as tf.Tensor3D;
+        const dS = softmaxGrad(p, dPd, m);
         return impl.gradInputs(dS, pd ?? p, dC, savedXs, layout, scale);
       },
     };
   });
+}
+
+/** dS = P * (dP - rowsum(dP * P)) with dP = dPd * mask: one pass of the addon where it runs. */
+function softmaxGrad(p: tf.Tensor3D, dPd: tf.Tensor3D, mask: tf.Tensor3D | undefined): tf.Tensor3D {
+  const native = activeNativeGemm();
+  if (native === null) {
+    const dP = mask === undefined ? dPd : tf.mul(dPd, mask);
+    return tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true))) as tf.Tensor3D;
+  }
+  const { be, gemm } = native;
+  const out = be.makeOutput([...p.shape], 'float32');
+  const cols = p.shape[2];
+  const maskOff = mask === undefined ? -1 : f32Offset(be, mask);
+  gemm.softmaxGrad(heapF32(be), f32Offset(be, p), f32Offset(be, dPd), maskOff, f32Offset(be, out), p.size / cols, cols);
+  return wrapTensorInfo(out);
 }
 
 /** The textbook formulation (split heads, batched matMul, softmax), differentiated by tfjs. */

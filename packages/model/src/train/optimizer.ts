@@ -9,8 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from '../bert/bert-model.js';
 import { InvalidOptionsError, TrainingStateError } from '../errors.js';
 import { activeSimd } from '../kernels/fast-ops.js';
+import { activeNativeGemm } from '../kernels/native-kernels.js';
+import type { NativeGemmAddon } from '../kernels/native-gemm.js';
 import type { AdamScalars } from '../kernels/simd/simd-kernels.js';
-import { f32Offset, wrapTensorInfo } from '../kernels/wasm-backend.js';
+import { f32Offset, heapF32, wrapTensorInfo, type WasmBackendInternals } from '../kernels/wasm-backend.js';
 import { resolveParamGroups, type LrDistribution, type ResolvedGroup } from './param-groups.js';
 import { lrFactor, validateSchedule, type LrSchedule } from './schedules.js';
 
@@ -118,7 +120,11 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
   const groupOf = new Map<string, ResolvedGroup>();
   for (const g of groups) for (const v of g.variables) groupOf.set(v, g);
 
+  // On the native path the moments live in Float32Arrays outside the wasm heap (bert-base's are
+  // 880 MB of a 4 GB heap) and the addon updates them; elsewhere they are tf variables.
+  const native = activeNativeGemm();
   const moments = new Map<string, { m: tf.Variable; v: tf.Variable }>();
+  const offHeap = new Map<string, { m: Float32Array; v: Float32Array }>();
   let step = 0;
   let disposed = false;
   const momentsOf = (name: string) => {
@@ -127,6 +133,15 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
       const p = model.variable(name);
       s = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(p), false), v: tf.variable(tf.zerosLike(p), false) }));
       moments.set(name, s);
+    }
+    return s;
+  };
+  const offHeapOf = (name: string) => {
+    let s = offHeap.get(name);
+    if (s === undefined) {
+      const size = model.variable(name).size;
+      s = { m: new Float32Array(size), v: new Float32Array(size) };
+      offHeap.set(name, s);
     }
     return s;
   };
@@ -163,7 +178,6 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
       for (const name of variableNames) {
         const lr = lrs[groupOf.get(name)!.name]!;
         const p = model.variable(name);
-        const s = momentsOf(name);
         const decoupled = kind === 'adamw' && weightDecay > 0 && !excludedFromWeightDecay(name);
         const scalars = {
           beta1,
@@ -176,6 +190,11 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
           gradScale: clipScale,
         };
         const rows = lazy && isEmbedding(name) ? applyOptions.rows?.get(name) : undefined;
+        if (native !== null) {
+          nativeAdam(native.gemm, native.be, p, grads.get(name), offHeapOf(name), rows, scalars);
+          continue;
+        }
+        const s = momentsOf(name);
         if (rows !== undefined) {
           lazyRowUpdate(p, s.m, s.v, grads.get(name), rows, scalars, simd);
           continue;
@@ -213,6 +232,11 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
     async getState() {
       const out = new Map<string, { m: Float32Array; v: Float32Array }>();
       for (const name of variableNames) {
+        if (native !== null) {
+          const s = offHeapOf(name);
+          out.set(name, { m: s.m.slice(), v: s.v.slice() });
+          continue;
+        }
         const s = momentsOf(name);
         out.set(name, { m: (await s.m.data()) as Float32Array, v: (await s.v.data()) as Float32Array });
       }
@@ -232,6 +256,12 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
       }
       for (const name of variableNames) {
         const saved = state.moments.get(name)!;
+        if (native !== null) {
+          const s = offHeapOf(name);
+          s.m.set(saved.m);
+          s.v.set(saved.v);
+          continue;
+        }
         const s = momentsOf(name);
         const p = model.variable(name);
         tf.tidy(() => {
@@ -247,6 +277,7 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
         s.v.dispose();
       }
       moments.clear();
+      offHeap.clear();
       disposed = true;
     },
   };
@@ -292,6 +323,41 @@ function lazyRowUpdate(
     m.assign(tf.tensorScatterUpdate(m, at, mRows));
     v.assign(tf.tensorScatterUpdate(v, at, vRows));
     p.assign(tf.tensorScatterUpdate(p, at, pRows));
+  });
+}
+
+/**
+ * Adam through the addon: moments off-heap, the new weights into a fresh buffer (XNNPACK, should a
+ * later product fall back to it, caches packed weights by tensor id). With `rows`, only those rows
+ * of an embedding move, in place (embeddings are only ever gathered).
+ */
+function nativeAdam(
+  gemm: NativeGemmAddon,
+  be: WasmBackendInternals,
+  p: tf.Variable,
+  grad: tf.Tensor | undefined,
+  moments: { m: Float32Array; v: Float32Array },
+  rows: Int32Array | undefined,
+  s: AdamScalars,
+): void {
+  const scalars = [s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.stepSize, s.bc2Sqrt, s.eps, s.decay, s.l2, s.gradScale] as const;
+  tf.tidy(() => {
+    const g = grad ?? tf.zerosLike(p);
+    if (rows !== undefined) {
+      if (grad === undefined || rows.length === 0) return;
+      if (be.refCount(p.dataId) !== 1) p.assign(tf.add(p, 0));
+      const width = p.shape[1]!;
+      const [po, go] = [f32Offset(be, p), f32Offset(be, g)];
+      const heap = heapF32(be);
+      for (const r of rows) {
+        const o = r * width;
+        gemm.adam(heap, po + o, po + o, go + o, moments.m, moments.v, o, width, ...scalars);
+      }
+      return;
+    }
+    const out = be.makeOutput([...p.shape], 'float32');
+    gemm.adam(heapF32(be), f32Offset(be, p), f32Offset(be, out), f32Offset(be, g), moments.m, moments.v, 0, p.size, ...scalars);
+    p.assign(wrapTensorInfo(out));
   });
 }
 

@@ -94,8 +94,8 @@ function nativeProduct(
   let beta = 0;
   if (bias !== undefined) {
     const biasOff = f32Offset(be, bias);
-    if (tall) gemm.biasRows(heap, co, rows, p.n, heap, biasOff);
-    else for (let i = 0; i < p.count; i++) gemm.biasRows(heap, co + i * p.m * p.n, p.m, p.n, heap, biasOff);
+    if (tall) gemm.biasRows(heap, co, rows, p.n, p.n, heap, biasOff);
+    else for (let i = 0; i < p.count; i++) gemm.biasRows(heap, co + i * p.m * p.n, p.m, p.n, p.n, heap, biasOff);
     beta = 1;
   }
   if (tall) {
@@ -126,7 +126,7 @@ let installed = false;
  * Puts the native-aware BatchMatMul and _FusedMatMul in front of tfjs-wasm's own (once; the
  * originals stay reachable as the fallback). Call after the wasm backend is initialised.
  */
-export function installNativeMatMulKernels(): void {
+export function installNativeKernels(): void {
   if (installed) return;
   const batch = tf.getKernel('BatchMatMul', 'wasm');
   const fused = tf.getKernel('_FusedMatMul', 'wasm');
