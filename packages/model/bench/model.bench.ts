@@ -8,10 +8,11 @@
 // works, interleaved with ours round by round, so that load from elsewhere spreads over both.
 //
 //   pnpm --filter @lrdist/model bench [--only reference|mini|bert-base] [--steps N] [--rounds R]
-//       [--xnnpack] [--no-torch] [--json] [--leak-steps N] [--python /usr/bin/python3]
+//       [--xnnpack] [--sweep] [--no-torch] [--json] [--leak-steps N] [--python /usr/bin/python3]
 //
 // Variants: `native GEMM` (the OpenBLAS addon, where built) and, with --xnnpack or when the addon
-// is missing, `XNNPACK GEMM` (tfjs-wasm's own). --json prints one JSON object per shape and variant
+// is missing, `XNNPACK GEMM` (tfjs-wasm's own); --sweep adds each fast path switched off alone, and
+// all of them off (plain tfjs). --json prints one JSON object per shape and variant
 // (stepMs, forwardMs, torchStepMs, torchForwardMs, gemm, peak memory). --leak-steps N runs N more
 // steps on the last variant and reports how tensors and bytes moved (0 = no leak).
 import { spawnSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { initBackend } from '../src/backend.js';
 import { createBertModel } from '../src/bert/bert-model.js';
 import { BERT_PRESETS } from '../src/bert/presets.js';
 import type { BertConfig } from '../src/bert/config.js';
-import { getKernelFlags, setKernelFlags, type KernelFlags } from '../src/kernels/flags.js';
+import { getKernelFlags, PLAIN_KERNEL_FLAGS, setKernelFlags, type KernelFlags } from '../src/kernels/flags.js';
 import { gemmInfo } from '../src/kernels/native-gemm.js';
 import { activeWasmBackend } from '../src/kernels/wasm-backend.js';
 import { INFERENCE } from '../src/layers/forward-context.js';
@@ -161,6 +162,12 @@ async function main(): Promise<void> {
   const variants: [string, KernelFlags][] = [];
   if (native) variants.push(['native GEMM', getKernelFlags()]);
   if (!native || args.includes('--xnnpack')) variants.push(['XNNPACK GEMM', { ...getKernelFlags(), nativeGemm: false }]);
+  if (args.includes('--sweep')) {
+    for (const key of Object.keys(PLAIN_KERNEL_FLAGS) as (keyof KernelFlags)[]) {
+      if (key !== 'nativeGemm') variants.push([`without ${key}`, { ...getKernelFlags(), [key]: false }]);
+    }
+    variants.push(['plain tfjs', PLAIN_KERNEL_FLAGS]);
+  }
   let torchAvailable = withTorch && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
   if (withTorch && !torchAvailable) log(`PyTorch: not measured (${python} cannot import torch; apt-get install python3-torch)`);
 
@@ -202,18 +209,18 @@ async function main(): Promise<void> {
       const t = torch[0]!;
       log(`PyTorch ${t.torch}, ${t.threads} thread, BLAS: ${t.blas}; peak RSS ${Math.max(...torch.map((x) => x.peakRssMb))} MB`);
     }
-    log('variant          step ms   forward ms   step / torch   forward / torch   train tok/s');
+    log(`${'variant'.padEnd(26)} step ms   forward ms   step / torch   forward / torch   train tok/s`);
     for (const [i, [label, flags]] of variants.entries()) {
       const r = ours[i]!;
       if (r.error !== '') {
-        log(`${label.padEnd(14)} failed: ${r.error}`);
+        log(`${label.padEnd(26)} failed: ${r.error}`);
         continue;
       }
       const stepMs = median(r.step);
       const forwardMs = median(r.forward);
       const ratio = (x: number, t: number | undefined) => (t === undefined ? 'n/a' : (x / t).toFixed(2));
       log(
-        `${label.padEnd(14)} ${stepMs.toFixed(1).padStart(9)} ${forwardMs.toFixed(1).padStart(12)} ${ratio(stepMs, torchStep).padStart(14)} ${ratio(forwardMs, torchForward).padStart(17)} ${Math.round((shape.batch * shape.seq * 1000) / stepMs)
+        `${label.padEnd(26)} ${stepMs.toFixed(1).padStart(9)} ${forwardMs.toFixed(1).padStart(12)} ${ratio(stepMs, torchStep).padStart(14)} ${ratio(forwardMs, torchForward).padStart(17)} ${Math.round((shape.batch * shape.seq * 1000) / stepMs)
           .toString()
           .padStart(13)}`,
       );

@@ -25,7 +25,7 @@ done
 
 mkdir -p build
 if ! "$cc" -O3 -ffp-contract=off -fPIC -shared -Wall -Wextra -Werror -DNODE_GYP_MODULE_NAME=lrdist_gemm \
-    -I"$node_include" -I"$blas_include" -o build/lrdist_gemm.node.tmp gemm.c -lopenblas -lm 2>build/error.log; then
+    -I"$node_include" -I"$blas_include" -o build/lrdist_gemm.node.tmp gemm.c -ldl -lm 2>build/error.log; then
   skip "compiler failed, see packages/model/native/build/error.log"
 fi
 mv build/lrdist_gemm.node.tmp build/lrdist_gemm.node

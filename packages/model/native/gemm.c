@@ -13,8 +13,10 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <cblas.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +32,20 @@ static napi_value fail(napi_env env, const char* code, const char* message) {
   napi_throw_range_error(env, code, message);
   return NULL;
 }
+
+// OpenBLAS is opened by load(), not linked: it picks its kernels and thread pool from the
+// environment when it loads, and only C's setenv reaches it from a worker thread (a worker's
+// process.env is a copy). load() sets OPENBLAS_CORETYPE and OPENBLAS_NUM_THREADS, then opens it.
+static __typeof__(cblas_sgemm)* p_sgemm;
+static __typeof__(openblas_set_num_threads)* p_set_threads;
+static __typeof__(openblas_get_num_threads)* p_get_threads;
+static __typeof__(openblas_get_corename)* p_corename;
+static __typeof__(openblas_get_config)* p_config;
+
+#define LOADED_OR_THROW()                                                                     \
+  do {                                                                                       \
+    if (p_sgemm == NULL) return fail(env, "LRDIST_GEMM_NOT_LOADED", "call load() first");   \
+  } while (0)
 
 // A Float32Array argument: its data pointer and length in elements.
 static int f32_arg(napi_env env, napi_value v, float** data, size_t* length) {
@@ -93,8 +109,9 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
       !fits(co, m, n, ldc, length)) {
     return fail(env, "LRDIST_GEMM_BOUNDS", "gemm: an operand lies outside the heap");
   }
+  LOADED_OR_THROW();
   if (m == 0 || n == 0) return NULL;
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (blasint)m, (blasint)n,
+  p_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (blasint)m, (blasint)n,
               (blasint)k, alpha, heap + ao, (blasint)lda, heap + bo, (blasint)ldb, beta, heap + co, (blasint)ldc);
   return NULL;
 }
@@ -141,6 +158,7 @@ static napi_value gemm_batch(napi_env env, napi_callback_info info) {
       return fail(env, "LRDIST_GEMM_BOUNDS", "gemmBatch: an operand lies outside the heap");
     }
   }
+  LOADED_OR_THROW();
   for (size_t i = 0; i < na; i++) {
     float* c = heap + coffs[i];
     if (bias != NULL) {
@@ -148,7 +166,7 @@ static napi_value gemm_batch(napi_env env, napi_callback_info info) {
       const float* row = bias + biasoffs[i];
       for (int64_t r = 0; r < m; r++) memcpy(c + r * ldc, row, (size_t)n * sizeof(float));
     }
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (blasint)m, (blasint)n,
+    p_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (blasint)m, (blasint)n,
                 (blasint)k, alpha, heap + aoffs[i], (blasint)lda, heap + boffs[i], (blasint)ldb, bias != NULL ? 1.0f : 0.0f,
                 c, (blasint)ldc);
   }
@@ -290,17 +308,58 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
   int64_t t = argc == 1 ? int_arg(env, a[0]) : -1;
   if (t < 1 || t > 1024) return fail(env, "LRDIST_GEMM_ARGS", "setThreads: threads must be an integer in [1, 1024]");
-  openblas_set_num_threads((int)t);
+  LOADED_OR_THROW();
+  p_set_threads((int)t);
   return NULL;
+}
+
+// load(library, core, threads): opens OpenBLAS once per process with the given core type (empty:
+// OpenBLAS's own detection) and thread count; later calls, from any thread, reuse it. Returns
+// null, or the dlopen error text.
+static napi_value load(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value a[3];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc != 3) return fail(env, "LRDIST_GEMM_ARGS", "load takes 3 arguments");
+  char library[512], core[64];
+  size_t len;
+  CHECK(napi_get_value_string_utf8(env, a[0], library, sizeof library, &len));
+  CHECK(napi_get_value_string_utf8(env, a[1], core, sizeof core, &len));
+  int64_t threads = int_arg(env, a[2]);
+  if (threads < 1 || threads > 1024) return fail(env, "LRDIST_GEMM_ARGS", "load: threads must be an integer in [1, 1024]");
+  napi_value result;
+  CHECK(napi_get_null(env, &result));
+  if (p_sgemm != NULL) return result;
+  char buf[32];
+  snprintf(buf, sizeof buf, "%d", (int)threads);
+  setenv("OPENBLAS_NUM_THREADS", buf, 1);
+  if (core[0] != '\0') setenv("OPENBLAS_CORETYPE", core, 1);
+  void* h = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+  const char* error = h == NULL ? dlerror() : NULL;
+  if (h != NULL) {
+    p_set_threads = (__typeof__(p_set_threads))dlsym(h, "openblas_set_num_threads");
+    p_get_threads = (__typeof__(p_get_threads))dlsym(h, "openblas_get_num_threads");
+    p_corename = (__typeof__(p_corename))dlsym(h, "openblas_get_corename");
+    p_config = (__typeof__(p_config))dlsym(h, "openblas_get_config");
+    __typeof__(p_sgemm) sgemm = (__typeof__(p_sgemm))dlsym(h, "cblas_sgemm");
+    if (sgemm == NULL || p_set_threads == NULL || p_get_threads == NULL || p_corename == NULL || p_config == NULL) {
+      error = "the library lacks cblas_sgemm or the openblas_* functions (is it OpenBLAS?)";
+    } else {
+      p_sgemm = sgemm;
+    }
+  }
+  if (error != NULL) CHECK(napi_create_string_utf8(env, error, NAPI_AUTO_LENGTH, &result));
+  return result;
 }
 
 static napi_value describe(napi_env env, napi_callback_info info) {
   (void)info;
+  LOADED_OR_THROW();
   napi_value obj, core, config, threads;
   CHECK(napi_create_object(env, &obj));
-  CHECK(napi_create_string_utf8(env, openblas_get_corename(), NAPI_AUTO_LENGTH, &core));
-  CHECK(napi_create_string_utf8(env, openblas_get_config(), NAPI_AUTO_LENGTH, &config));
-  CHECK(napi_create_int32(env, openblas_get_num_threads(), &threads));
+  CHECK(napi_create_string_utf8(env, p_corename(), NAPI_AUTO_LENGTH, &core));
+  CHECK(napi_create_string_utf8(env, p_config(), NAPI_AUTO_LENGTH, &config));
+  CHECK(napi_create_int32(env, p_get_threads(), &threads));
   CHECK(napi_set_named_property(env, obj, "core", core));
   CHECK(napi_set_named_property(env, obj, "config", config));
   CHECK(napi_set_named_property(env, obj, "threads", threads));
@@ -316,6 +375,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"softmaxGrad", NULL, softmax_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"load", NULL, load, NULL, NULL, NULL, napi_default, NULL},
       {"describe", NULL, describe, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props));

@@ -146,7 +146,9 @@ describe('the native GEMM path', () => {
         const optimizer = createOptimizer({ model, kind: 'adamw', weightDecay: 0.1, lr: { embeddings: 1e-2, 'layer_0-1': 3e-3, head: 1e-3 } });
         const before = tf.memory().numTensors;
         for (const seed of [1, 2]) {
-          tf.tidy(() => optimizer.apply(new Map([...model.variables].map(([n, v], i) => [n, random([...v.shape], seed * 100 + i)]))));
+          tf.tidy(() => {
+            optimizer.apply(new Map([...model.variables].map(([n, v], i) => [n, random([...v.shape], seed * 100 + i)])));
+          });
         }
         const tensors = tf.memory().numTensors - before;
         const weights = [...model.variables.values()].map((v) => v.dataSync() as Float32Array);
@@ -184,5 +186,15 @@ describe('the native GEMM path', () => {
     const forced = run({ ...env, LRDIST_GEMM: 'native' });
     expect(forced.status).toBe(2);
     expect(forced.stderr.trim()).toMatch(/^`LRDIST_GEMM=native` but the addon is not built/);
+  });
+
+  it.runIf(built)('pins the OpenBLAS core type it is given, and XNNPACK stays one variable away', () => {
+    const script = fileURLToPath(new URL('../../test/print-backend.ts', import.meta.url));
+    const cwd = fileURLToPath(new URL('../..', import.meta.url));
+    const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', script], { cwd, env, encoding: 'utf8' });
+    const pinned = run({ ...process.env, LRDIST_GEMM_CORE: 'Sandybridge', LRDIST_GEMM_THREADS: '2' });
+    expect(pinned.stdout.trim()).toMatch(/; GEMM: OpenBLAS [\d.]+ native, Sandybridge kernels, 2 threads$/);
+    const wasm = run({ ...process.env, LRDIST_GEMM: 'wasm' });
+    expect(wasm.stdout.trim()).toMatch(/; GEMM: XNNPACK \(wasm SIMD\), as LRDIST_GEMM=wasm asks$/);
   });
 });

@@ -63,6 +63,8 @@ export interface NativeGemmAddon {
   ): void;
   softmaxGrad(heap: Float32Array, pOff: number, dOff: number, maskOff: number, outOff: number, rows: number, cols: number): void;
   setThreads(threads: number): void;
+  /** Opens OpenBLAS (once per process) with a core type and thread count; null or the dlopen error. */
+  load(library: string, core: string, threads: number): string | null;
   describe(): { core: string; config: string; threads: number };
 }
 
@@ -80,6 +82,9 @@ export interface GemmInfo {
 
 /** Where the build script puts the addon, relative to this file in src/ or dist/. */
 export const NATIVE_GEMM_ADDON = fileURLToPath(new URL('../../native/build/lrdist_gemm.node', import.meta.url));
+
+/** The OpenBLAS the addon opens (Debian's libopenblas0-pthread, or any OpenBLAS by that soname). */
+export const OPENBLAS_LIBRARY = 'libopenblas.so.0';
 
 /** The default OpenBLAS core type: the one every AVX2 + FMA machine runs identically. */
 export const DEFAULT_GEMM_CORE = 'Haswell';
@@ -118,18 +123,23 @@ function loadAddon(env: Readonly<Record<string, string | undefined>>, threads: n
     loadError = `the addon is not built (${path} is missing; ./scripts/setup builds it where a C compiler and OpenBLAS exist)`;
     return loadError;
   }
-  // OpenBLAS reads these once, when the library loads: set them first (Node's process.env writes
-  // through to the C environment).
-  process.env['OPENBLAS_CORETYPE'] = env['LRDIST_GEMM_CORE'] || DEFAULT_GEMM_CORE;
-  process.env['OPENBLAS_NUM_THREADS'] = String(threads);
+  let loaded: NativeGemmAddon;
   try {
-    addon = createRequire(import.meta.url)(path) as NativeGemmAddon;
-    return addon;
+    loaded = createRequire(import.meta.url)(path) as NativeGemmAddon;
   } catch (cause) {
     const text = cause instanceof Error ? cause.message : String(cause);
     loadError = `loading ${path} failed: ${text.split('\n')[0] ?? text}`;
     return loadError;
   }
+  // The addon opens OpenBLAS itself, after setting its core type and thread count with C's setenv
+  // (a worker thread's process.env never reaches the C environment).
+  const failure = loaded.load(OPENBLAS_LIBRARY, env['LRDIST_GEMM_CORE'] || DEFAULT_GEMM_CORE, threads);
+  if (failure !== null) {
+    loadError = `opening ${OPENBLAS_LIBRARY} failed (apt-get install libopenblas0-pthread): ${failure}`;
+    return loadError;
+  }
+  addon = loaded;
+  return addon;
 }
 
 /**
@@ -140,7 +150,7 @@ export function initGemm(env: Readonly<Record<string, string | undefined>> = pro
   const choice = parseGemmChoice(env['LRDIST_GEMM']);
   const threads = parseThreads(env['LRDIST_GEMM_THREADS']);
   if (choice === 'wasm') {
-    info = { path: 'wasm', description: 'XNNPACK (wasm SIMD)', fallbackReason: 'LRDIST_GEMM=wasm' };
+    info = { path: 'wasm', description: 'XNNPACK (wasm SIMD), as LRDIST_GEMM=wasm asks' };
     return info;
   }
   const loaded = loadAddon(env, threads);
