@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../results/results-store.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage } from './search-command.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
+import { groupLrsOf } from './search-runner.js';
 
 /** Flags of `combine`. */
 export const COMBINE_FLAGS: readonly FlagSpec[] = [
@@ -46,7 +47,6 @@ export async function combineCommand(flags: FlagValues, ctx: CommandContext): Pr
       const parsed = searchConfigSchema.safeParse((await study.userAttrs())[SEARCH_CONFIG_ATTR]);
       if (!parsed.success) throw new StudyConfigError(`study ${name} was not made by \`pnpm bench search\``);
       const config: SearchConfig = parsed.data;
-      if (config.space !== 'groups') throw new StudyConfigError(`study ${name} searched the ${config.space} space; only per-group studies combine`);
       if (layers !== null && layers !== config.layers) throw new StudyConfigError(`study ${name} has ${config.layers} layers, the others ${layers}`);
       layers = config.layers;
       model = config.model;
@@ -54,7 +54,7 @@ export async function combineCommand(flags: FlagValues, ctx: CommandContext): Pr
         number: t.number,
         state: t.state,
         values: t.values === null ? null : [...t.values],
-        params: Object.fromEntries(Object.entries(t.params).filter(([, v]) => typeof v === 'number')) as Record<string, number>,
+        params: t.state === 'complete' ? groupLrsOf(t.params as Record<string, number>, config) : {},
       }));
       perStudy.push(
         fromTrials(records, {

@@ -13,7 +13,7 @@ import { cliTask } from './bench-setup.js';
 import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
 import type { CommandContext } from './command-context.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
-import { flatParams, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
+import { flatParams, groupLrsOf, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 import { layerCountOf } from './layer-count.js';
 
 /** Flags naming a study and where it lives. */
@@ -30,8 +30,16 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   { name: 'sampler', kind: 'enum', values: ['gp', 'tpe', 'random'], help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp', defaultText: 'gp' },
   { name: 'objective', kind: 'enum', values: ['sum', 'pareto'], help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem", example: 'sum', defaultText: 'sum' },
   { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], help: 'stop bad trials after an epoch', example: 'asha', defaultText: 'asha' },
-  { name: 'space', kind: 'enum', values: ['groups', 'llrd'], help: 'one log LR per group in [1e-7, 1e-3], or LLRD (lr, xi)', example: 'groups', defaultText: 'groups' },
-  { name: 'seed', kind: 'int', min: 0, help: 'training seed of every trial', example: '0', defaultText: '0' },
+  {
+    name: 'space',
+    kind: 'enum',
+    values: ['groups', 'llrd', 'flat', 'two-group'],
+    help: 'one log LR per group in [1e-7, 1e-3]; LLRD (lr, xi); flat: one LR for all (the fair single-LR control); two-group: encoder and head',
+    example: 'groups',
+    defaultText: 'groups',
+  },
+  { name: 'seed', kind: 'int', min: 0, help: 'first training seed of every trial', example: '0', defaultText: '0' },
+  { name: 'seeds-per-trial', kind: 'int', min: 1, help: 'seeds a trial that survives pruning is scored on (mean)', example: '3', defaultText: '1' },
   { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: "the study's (new study: a hash of its name)" },
   { name: 'lr', kind: 'number', min: 0, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
   ...COMMON_FLAGS.filter((f) => f.name !== 'seeds' && f.name !== 'protocol'),
@@ -77,7 +85,7 @@ export async function summarizeStudy(study: Study, config: SearchConfig, ctx: Co
     number: t.number,
     state: t.state,
     values: t.values === null ? null : [...t.values],
-    params: Object.fromEntries(Object.entries(t.params).filter(([, v]) => typeof v === 'number')) as Record<string, number>,
+    params: t.state === 'complete' ? groupLrsOf(t.params as Record<string, number>, config) : {},
   }));
   const complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
   const score = (v: readonly number[]): number => v.reduce((a, x) => a + x, 0);
@@ -93,7 +101,7 @@ export async function summarizeStudy(study: Study, config: SearchConfig, ctx: Co
   const flat = flatParams(config);
   const flatTrial = complete.find((t) => Object.entries(flat).every(([k, v]) => t.params[k] === v));
   if (flatTrial !== undefined && !top.includes(flatTrial)) ctx.stdout.write(line(`flat (trial ${flatTrial.number})`, flatTrial));
-  if (config.space !== 'groups' || complete.length === 0) return;
+  if (complete.length === 0) return;
   const dist = fromTrials(records, {
     groups: bertGroups(config.layers),
     objective: config.objective,
@@ -146,6 +154,7 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
       trials: flags['trials'] ?? 50,
       samplerSeed: (flags['sampler-seed'] as number | undefined) ?? (await storedSamplerSeed(storage, studyName)) ?? samplerSeedOf(studyName),
       layers,
+      seedsPerTrial: flags['seeds-per-trial'] ?? 1,
     });
     const study = await createStudy({
       storage,

@@ -25,7 +25,11 @@ export const searchConfigSchema = z.object({
   objective: z.enum(['sum', 'pareto']),
   sampler: z.enum(['gp', 'tpe', 'random']),
   pruner: z.enum(['asha', 'median', 'none']),
-  space: z.enum(['groups', 'llrd']),
+  /**
+   * groups: one LR per group; llrd: (lr, xi); flat: one LR for every group (the fair single-LR
+   * control); two-group: one LR for the encoder (embeddings and layers), one for the head.
+   */
+  space: z.enum(['groups', 'llrd', 'flat', 'two-group']),
   /** Per-group learning-rate range, log10 (the paper: [-7, -3]). */
   log10Low: z.number(),
   log10High: z.number(),
@@ -33,6 +37,12 @@ export const searchConfigSchema = z.object({
   trials: z.number().int().positive(),
   samplerSeed: z.number().int().nonnegative(),
   layers: z.number().int().positive(),
+  /**
+   * Training seeds a complete trial is scored on (seed, seed + 1, ...): the pruner sees the first
+   * seed's epochs, a trial that survives is trained on the others too and told the mean. Studies
+   * made before this field existed used 1.
+   */
+  seedsPerTrial: z.number().int().positive().default(1),
 });
 
 /** A search's stored configuration. */

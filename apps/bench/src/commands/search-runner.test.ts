@@ -2,7 +2,7 @@ import { createMemoryStorage, createStudy } from '@lrdist/search';
 import { describe, expect, it } from 'vitest';
 import { StudyConfigError } from '../errors.js';
 import { searchConfigSchema, type SearchConfig } from './search-config.js';
-import { flatParams, prunerOf, samplerOf, trialLrs } from './search-runner.js';
+import { flatParams, groupLrsOf, prunerOf, samplerOf, trialLrs, trialSeeds } from './search-runner.js';
 
 const config: SearchConfig = searchConfigSchema.parse({
   version: 1,
@@ -49,6 +49,37 @@ describe('search trials', () => {
     await study.enqueueTrial(flatParams(llrd));
     const lrs = trialLrs(await study.ask(), llrd);
     expect(Object.values(lrs)).toEqual(Array(6).fill(1e-4));
+  });
+
+  it('propose one LR for every group in the flat space and (encoder, head) in the two-group space, flat first', async () => {
+    for (const space of ['flat', 'two-group'] as const) {
+      const c = { ...config, space };
+      const study = await createStudy({ storage: createMemoryStorage(), direction: 'maximize', sampler: samplerOf({ ...c, sampler: 'random' }) });
+      await study.enqueueTrial(flatParams(c));
+      const first = await study.ask();
+      expect(Object.values(trialLrs(first, c))).toEqual(Array(6).fill(1e-4));
+      await study.tell(first, 1);
+      const second = await study.ask();
+      const lrs = trialLrs(second, c);
+      expect(Object.keys(second.params)).toEqual(space === 'flat' ? ['lr'] : ['encoder', 'head']);
+      const encoder = ['embeddings', 'layer_0', 'layer_1', 'layer_2', 'layer_3'].map((g) => lrs[g]);
+      expect(new Set(encoder).size).toBe(1);
+      if (space === 'flat') expect(lrs['head']).toBe(encoder[0]);
+      else expect(lrs['head']).toBe(second.params['head']);
+    }
+  });
+
+  it('expand stored params of any space to per-group LRs, and name a missing param', () => {
+    expect(groupLrsOf({ encoder: 1e-5, head: 1e-3 }, { space: 'two-group', layers: 2 })).toEqual({ embeddings: 1e-5, layer_0: 1e-5, layer_1: 1e-5, head: 1e-3 });
+    expect(groupLrsOf({ lr: 2e-5 }, { space: 'flat', layers: 1 })).toEqual({ embeddings: 2e-5, layer_0: 2e-5, head: 2e-5 });
+    expect(() => groupLrsOf({ lr: 2e-5 }, { space: 'two-group', layers: 1 })).toThrow(/a two-group trial must have param `encoder`/);
+  });
+
+  it('score a trial on seedsPerTrial consecutive seeds; studies stored before the field read as one seed', () => {
+    expect(trialSeeds(config)).toEqual([0]);
+    expect(trialSeeds({ seed: 4, seedsPerTrial: 3 })).toEqual([4, 5, 6]);
+    const { seedsPerTrial: _s, ...old } = config;
+    expect(searchConfigSchema.parse(old).seedsPerTrial).toBe(1);
   });
 
   it('prune by epochs with ASHA, the median rule, or Pareto rank for two objectives', () => {

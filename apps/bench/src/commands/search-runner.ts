@@ -25,18 +25,59 @@ import type { SearchConfig } from './search-config.js';
 export function trialLrs(trial: Trial, config: SearchConfig): Record<string, number> {
   const low = 10 ** config.log10Low;
   const high = 10 ** config.log10High;
-  if (config.space === 'llrd') {
-    const lr = trial.suggestFloat('lr', low, high, { log: true });
-    const xi = trial.suggestFloat('xi', 0.3, 1);
-    return Object.fromEntries(llrd(lr, xi, config.layers).groups.map((g) => [g.name, g.lr]));
+  const lr = (name: string) => trial.suggestFloat(name, low, high, { log: true });
+  switch (config.space) {
+    case 'llrd':
+      return groupLrsOf({ lr: lr('lr'), xi: trial.suggestFloat('xi', 0.3, 1) }, config);
+    case 'flat':
+      return groupLrsOf({ lr: lr('lr') }, config);
+    case 'two-group':
+      return groupLrsOf({ encoder: lr('encoder'), head: lr('head') }, config);
+    case 'groups':
+      return Object.fromEntries(bertGroups(config.layers).map((g) => [g.name, lr(g.name)]));
   }
-  return Object.fromEntries(bertGroups(config.layers).map((g) => [g.name, trial.suggestFloat(g.name, low, high, { log: true })]));
+}
+
+/**
+ * A trial's params as one learning rate per group of the model, whatever the space: so that the
+ * low-dimensional controls (flat, two-group) combine and evaluate exactly as per-group studies do.
+ */
+export function groupLrsOf(params: Readonly<Record<string, number>>, config: Pick<SearchConfig, 'space' | 'layers'>): Record<string, number> {
+  const groups = bertGroups(config.layers);
+  const need = (name: string): number => {
+    const v = params[name];
+    if (v === undefined) throw new StudyConfigError(`a ${config.space} trial must have param \`${name}\`, got ${JSON.stringify(params)}`);
+    return v;
+  };
+  switch (config.space) {
+    case 'llrd':
+      return Object.fromEntries(llrd(need('lr'), need('xi'), config.layers).groups.map((g) => [g.name, g.lr]));
+    case 'flat':
+      return Object.fromEntries(groups.map((g) => [g.name, need('lr')]));
+    case 'two-group':
+      return Object.fromEntries(groups.map((g) => [g.name, g.name === 'head' ? need('head') : need('encoder')]));
+    case 'groups':
+      return Object.fromEntries(groups.map((g) => [g.name, need(g.name)]));
+  }
 }
 
 /** The flat baseline as the first trial's params. */
 export function flatParams(config: SearchConfig): Record<string, number> {
-  if (config.space === 'llrd') return { lr: config.flatLr, xi: 1 };
-  return Object.fromEntries(flat(config.flatLr, bertGroups(config.layers)).groups.map((g) => [g.name, g.lr]));
+  switch (config.space) {
+    case 'llrd':
+      return { lr: config.flatLr, xi: 1 };
+    case 'flat':
+      return { lr: config.flatLr };
+    case 'two-group':
+      return { encoder: config.flatLr, head: config.flatLr };
+    case 'groups':
+      return Object.fromEntries(flat(config.flatLr, bertGroups(config.layers)).groups.map((g) => [g.name, g.lr]));
+  }
+}
+
+/** The training seeds a complete trial is scored on. */
+export function trialSeeds(config: Pick<SearchConfig, 'seed' | 'seedsPerTrial'>): number[] {
+  return Array.from({ length: config.seedsPerTrial }, (_, i) => config.seed + i);
 }
 
 /** The sampler a config asks for. */
@@ -92,9 +133,10 @@ export function searchSetup(config: SearchConfig, source: ModelSource, extra: { 
 }
 
 /**
- * Runs trials until the study holds `config.trials` finished trials: each trial proposes per-group
- * learning rates, trains B from the cached phase A on the validation split, reports (p_o, p_s)
- * after every epoch for pruning, and is told p_o + p_s (`sum`) or (p_o, p_s) (`pareto`).
+ * Runs trials until the study holds `config.trials` finished trials: each trial proposes learning
+ * rates, trains B from the cached phase A on the validation split, reports (p_o, p_s) after every
+ * epoch of its first seed for pruning, and is told the mean over `seedsPerTrial` seeds of p_o + p_s
+ * (`sum`) or (p_o, p_s) (`pareto`).
  */
 export async function runSearch(options: {
   study: Study;
@@ -114,29 +156,39 @@ export async function runSearch(options: {
   const objective = async (trial: Trial): Promise<number | number[]> => {
     const lrs = trialLrs(trial, config);
     const plan: MethodPlan = { name: 'searched', distribution: flat(config.flatLr, bertGroups(config.layers)), lrs, description: 'trial' };
-    const a = await provider.get(phaseAKeyFor(setup, plan, config.seed), signal);
-    const tag = `trial ${trial.number}`;
-    try {
-      const b = (await pool.run(
-        phaseBJob(setup, { label: tag, phaseADir: a.dir, lrs, seed: config.seed, split: 'validation', reportEpochs: true }),
-        {
-          onEvent: async (e) => {
-            if (e.type === 'progress') {
-              display.update(tag, { phase: 'search', label: tag, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
-              return undefined;
-            }
-            await trial.report(e.epoch, config.objective === 'sum' ? e.pO.headline + e.pS.headline : [e.pO.headline, e.pS.headline]);
-            return trial.shouldPrune();
+    const scores: { pO: number; pS: number }[] = [];
+    // The pruner judges the first seed's epochs; a trial that survives them is trained on the other
+    // seeds too (without reports) and told the mean, so that one seed's noise does not pick the optimum.
+    for (const [i, seed] of trialSeeds(config).entries()) {
+      const a = await provider.get(phaseAKeyFor(setup, plan, seed), signal);
+      const tag = config.seedsPerTrial === 1 ? `trial ${trial.number}` : `trial ${trial.number} seed ${seed}`;
+      try {
+        const b = (await pool.run(
+          phaseBJob(setup, { label: tag, phaseADir: a.dir, lrs, seed, split: 'validation', reportEpochs: i === 0 }),
+          {
+            onEvent: async (e) => {
+              if (e.type === 'progress') {
+                display.update(tag, { phase: 'search', label: tag, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+                return undefined;
+              }
+              await trial.report(e.epoch, config.objective === 'sum' ? e.pO.headline + e.pS.headline : [e.pO.headline, e.pS.headline]);
+              return trial.shouldPrune();
+            },
           },
-        },
-      )) as PhaseBJobResult;
-      await trial.setUserAttr('p_o', b.pO.headline);
-      await trial.setUserAttr('p_s', b.pS.headline);
-      if (b.stopped) trial.prune();
-      return config.objective === 'sum' ? b.pO.headline + b.pS.headline : [b.pO.headline, b.pS.headline];
-    } finally {
-      display.remove(tag);
+        )) as PhaseBJobResult;
+        if (b.stopped) trial.prune();
+        scores.push({ pO: b.pO.headline, pS: b.pS.headline });
+        if (config.seedsPerTrial > 1) await trial.setUserAttr(`seed_${seed}`, { p_o: b.pO.headline, p_s: b.pS.headline });
+      } finally {
+        display.remove(tag);
+      }
     }
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const pO = mean(scores.map((x) => x.pO));
+    const pS = mean(scores.map((x) => x.pS));
+    await trial.setUserAttr('p_o', pO);
+    await trial.setUserAttr('p_s', pS);
+    return config.objective === 'sum' ? pO + pS : [pO, pS];
   };
   const result = await study.optimize(objective, {
     trials: remaining,
