@@ -12,7 +12,8 @@ export function describeError(error: unknown): string {
 const GLOBAL_HELP = `usage: pnpm bench [command] [flags]
 
 The forgetting benchmark of lrdist: fine-tune on task A, then on task B, and measure how much of A is
-forgotten under each learning-rate method (flat, flat-matched, llrd, ewc, paper-combined, combined).
+forgotten under each learning-rate method (flat, flat-matched, llrd, ewc, paper-combined, combined, and the
+searched controls flat-searched and two-group).
 
 commands:
 ${Object.entries(COMMANDS)

@@ -4,12 +4,12 @@ import { readDistributionFile, type LrDistribution } from '@lrdist/combine';
 import { resolveGlueTask } from '@lrdist/glue';
 import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
 import type { FlagValues } from '../cli/flags.js';
-import { findCombinedDistribution } from '../config/find-combined.js';
+import { findCombinedDistribution, findModelDistribution } from '../config/find-combined.js';
 import { MODEL_DEFAULTS, type ModelDefaults } from '../config/model-defaults.js';
 import { taskCliName } from '../data/prepare-task.js';
 import { ArgsError } from '../errors.js';
 import { resolveModelSource } from '../model/model-source.js';
-import { METHOD_NAMES, planMethods, type MethodName } from '../protocol/methods.js';
+import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type MethodName, type SearchedControl } from '../protocol/methods.js';
 import type { BenchSetup } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { layerCountOf } from './layer-count.js';
@@ -60,6 +60,13 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     const found = await findCombinedDistribution(source.preset, ctx.cwd);
     if (found !== null) ({ path: combinedPath, distribution: combined } = found);
   }
+  const controls: Partial<Record<SearchedControl, LrDistribution>> = {};
+  if (source.preset === 'mini' || source.preset === 'bert-base-uncased') {
+    for (const kind of SEARCHED_CONTROLS) {
+      const found = await findModelDistribution(source.preset, kind, ctx.cwd);
+      if (found !== null) controls[kind] = found.distribution;
+    }
+  }
   const defaultMethods: MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', ...(combined === null ? [] : ['combined' as const])];
   const methodFlag = flags['methods'] as string[] | undefined;
   const unknown = methodFlag?.find((m) => !(METHOD_NAMES as readonly string[]).includes(m));
@@ -74,6 +81,7 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     llrdXi: (flags['llrd-xi'] as number | undefined) ?? defaults.llrdXi,
     ewcLambda: (flags['ewc-lambda'] as number | undefined) ?? defaults.ewcLambda,
     combined,
+    controls,
   });
   const phaseALrs = planMethods({ methods: ['flat'], layers, flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!.lrs;
   const maxTrain = (flags['max-train'] as number | undefined) ?? defaults.maxTrain;

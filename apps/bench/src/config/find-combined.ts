@@ -20,7 +20,19 @@ function findUpwards(start: string, relative: string): string | null {
 
 /** lrdist's combined distribution for a preset (distributions/<preset>-combined.json), or null. */
 export async function findCombinedDistribution(preset: string, cwd: string): Promise<{ path: string; distribution: LrDistribution } | null> {
-  const relative = combinedFileName(preset);
+  return findModelDistribution(preset, 'combined', cwd);
+}
+
+/**
+ * A committed distribution of a preset, `distributions/<preset>-<kind>.json` (kind: combined, or a
+ * searched control such as flat-searched, two-group), looked for above `cwd` and above this file.
+ */
+export async function findModelDistribution(
+  preset: string,
+  kind: string,
+  cwd: string,
+): Promise<{ path: string; distribution: LrDistribution } | null> {
+  const relative = join('distributions', `${preset}-${kind}.json`);
   const path = findUpwards(cwd, relative) ?? findUpwards(dirname(fileURLToPath(import.meta.url)), relative);
   if (path === null) return null;
   return { path, distribution: await readDistributionFile(path) };

@@ -1,4 +1,4 @@
-import { bertGroups, flat, paperCombined, resample, scale } from '@lrdist/combine';
+import { bertGroups, flat, LrDistribution, paperCombined, resample, scale } from '@lrdist/combine';
 import { describe, expect, it } from 'vitest';
 import { ArgsError } from '../errors.js';
 import { planMethods } from './methods.js';
@@ -33,5 +33,16 @@ describe('planMethods', () => {
     expect(Object.values(plans[1]!.lrs).every((lr) => Math.abs(lr / 3e-5 - 1) < 1e-12)).toBe(true);
     expect(() => planMethods({ ...base, methods: ['combined'] })).toThrow(ArgsError);
     expect(() => planMethods({ ...base, methods: ['searched'] })).toThrow(/--distribution/);
+  });
+
+  it('plans the searched controls from their distributions (resampled to the model), and says how to make a missing one', () => {
+    const flatSearched = flat(2e-4, bertGroups(2));
+    const encoderHead = new LrDistribution(flat(1e-5, bertGroups(4)).groups.map((g) => ({ ...g, lr: g.name === 'head' ? 1e-3 : g.lr })));
+    const plans = planMethods({ ...base, methods: ['flat-searched', 'two-group'], controls: { 'flat-searched': flatSearched, 'two-group': encoderHead } });
+    expect(Object.values(plans[0]!.lrs).every((lr) => Math.abs(lr / 2e-4 - 1) < 1e-12)).toBe(true);
+    expect(plans[1]!.lrs['head']).toBeCloseTo(1e-3, 15);
+    expect(plans[1]!.lrs['layer_2']).toBeCloseTo(1e-5, 15);
+    expect(plans[1]!.description).toMatch(/^encoder 1\.00e-5, head 1\.00e-3/);
+    expect(() => planMethods({ ...base, methods: ['two-group'] })).toThrow(/pnpm bench search --space two-group/);
   });
 });

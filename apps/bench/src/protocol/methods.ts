@@ -2,7 +2,17 @@ import { bertGroups, flat, llrd, paperCombined, resample, scale, type LrDistribu
 import { ArgsError } from '../errors.js';
 
 /** The learning-rate methods the benchmark compares (DESIGN.md, "Methods"). */
-export const METHOD_NAMES = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', 'combined', 'searched'] as const;
+export const METHOD_NAMES = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', 'combined', 'searched', 'flat-searched', 'two-group'] as const;
+
+/**
+ * The searched controls (DESIGN.md): one LR for all groups, and one for the encoder and one for the
+ * head, each found by `pnpm bench search --space flat|two-group` with the same sampler, budget and
+ * objective as the per-group search, combined like it into distributions/<model>-<method>.json.
+ */
+export const SEARCHED_CONTROLS = ['flat-searched', 'two-group'] as const;
+
+/** A searched control's name. */
+export type SearchedControl = (typeof SEARCHED_CONTROLS)[number];
 
 /** A method name. */
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -31,6 +41,8 @@ export interface PlanMethodsOptions {
   readonly combined: LrDistribution | null;
   /** A distribution searched on this pair (`evaluate --distribution`). */
   readonly searched?: LrDistribution;
+  /** The searched controls found for this model. */
+  readonly controls?: Partial<Record<SearchedControl, LrDistribution>>;
 }
 
 const toLrs = (d: LrDistribution): Record<string, number> => Object.fromEntries(d.groups.map((g) => [g.name, g.lr]));
@@ -74,6 +86,25 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
       case 'searched':
         if (options.searched === undefined) throw new ArgsError('--methods searched needs --distribution FILE');
         return plan(resample(options.searched, groups), 'a distribution searched on this pair');
+      case 'flat-searched':
+      case 'two-group': {
+        const found = options.controls?.[name];
+        if (found === undefined) {
+          const space = name === 'flat-searched' ? 'flat' : 'two-group';
+          throw new ArgsError(
+            `--methods ${name} needs distributions/<model>-${name}.json: run \`pnpm bench search --space ${space}\` on the searched pairs, then \`pnpm bench combine --studies ... --out distributions/<model>-${name}.json\``,
+          );
+        }
+        const d = resample(found, groups);
+        const lrs = d.groups.map((g) => g.lr);
+        const head = d.groups.find((g) => g.name === 'head')?.lr ?? Number.NaN;
+        return plan(
+          d,
+          name === 'flat-searched'
+            ? `one LR ${scale(d).toExponential(2)} for every group, searched for the sequential objective`
+            : `encoder ${lrs[0]!.toExponential(2)}, head ${head.toExponential(2)}, searched for the sequential objective`,
+        );
+      }
     }
   });
 }
