@@ -55,6 +55,10 @@ describe('pnpm bench run', () => {
     }
     // One phase A per seed, shared by both methods.
     expect(run.stderr.match(/phase A mrpc seed \d/g)?.sort()).toEqual(['phase A mrpc seed 0', 'phase A mrpc seed 1']);
+    // Before the cells: what a worker needs against the heap and the machine, and the estimated wall time.
+    expect(run.stderr).toMatch(/\nmemory: mini needs ~\d+\.\d GiB of wasm heap per worker at batch 16 x 128 tokens \(.*\); \d+% of the wasm heap limit \(4\.0 GiB per worker\): ok; with --jobs 2 that is /);
+    expect(run.stderr).toMatch(/\nestimated wall time: about \d+ s on this machine with --jobs 2 \(\d+\.\d s per training step, 16 x \d+ tokens on average; .*; 24 training steps and \d+ evaluation batches in all\)\n/);
+    expect(run.stderr.indexOf('estimated wall time')).toBeLessThan(run.stderr.indexOf('phase A mrpc seed'));
     for (const f of ['report.md', 'report.html', 'scatter.svg', 'distributions.svg']) expect(existsSync(join(dir, 'out', f))).toBe(true);
 
     // The report in a real browser: no console error, every method in the table and the chart.
@@ -116,6 +120,16 @@ describe('pnpm bench run', () => {
     const after = await results(out);
     expect(after.cells.filter((c) => c.status === 'complete')).toHaveLength(4);
     for (const c of saved) expect(after.cells.find((d) => d.method === c.method && d.seed === c.seed)?.finishedAt).toBe(c.finishedAt);
+  });
+
+  it('refuses, before any work, a batch whose training cannot fit the wasm heap, and names one that fits', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
+    const run = await runCli(['--task', 'mrpc', '--model', 'mini-random', '--batch-size', '4096', '--data-dir', glueDir(), '--out', join(dir, 'out'), '--cache-dir', join(dir, 'cache')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(
+      /^lrdist-bench run: memory: mini needs ~\d+\.\d GiB of wasm heap per worker at batch 4096 x 128 tokens \(.*\); \d+% of the wasm heap limit \(4\.0 GiB per worker\), so training would abort; try --batch-size \d+ or --max-seq-len \d+$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('answers a bad flag with one line that names it and the fix, and exits 2', async () => {

@@ -1,8 +1,14 @@
-import { cpus } from 'node:os';
-import { initBackend } from '@lrdist/model';
+import { cpus, totalmem } from 'node:os';
+import { glueNumLabels, resolveGlueTask } from '@lrdist/glue';
+import { estimateTrainingMemory, initBackend } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, METHOD_FLAGS, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { ArgsError } from '../errors.js';
+import { readModelConfig } from '../model/model-source.js';
+import { estimateRun, type RunEstimate } from '../protocol/estimate-run.js';
+import { checkMemory } from '../protocol/memory-check.js';
 import { createBenchPool, runBenchmark, setupConfig } from '../protocol/run-benchmark.js';
+import { formatWallTimeLine } from '../protocol/wall-time.js';
 import { renderTextTable } from '../report/results-table.js';
 import { summarizeMethods } from '../report/method-summary.js';
 import { writeReports, type ReportInput } from '../report/write-report.js';
@@ -34,11 +40,26 @@ function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string,
   ];
 }
 
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
 /** Runs (or resumes) the methods on a pair and writes results.json, report.md and report.html. */
 export async function runPair(flags: FlagValues, ctx: CommandContext, options: { distribution?: string } = {}): Promise<number> {
   const resolved = await resolveBench(flags, ctx, options);
   const { setup } = resolved;
-  const backend = (await initBackend()).description;
+  const backendInfo = await initBackend();
+  const backend = backendInfo.description;
+  // Before any work: a shape that cannot fit a worker's wasm heap stops here, with the fix.
+  const modelConfig = await readModelConfig(setup.source);
+  const memory = checkMemory({
+    config: modelConfig,
+    batchSize: setup.batchSize,
+    seqLength: setup.data.maxSeqLength,
+    numLabels: Math.max(...[setup.taskA, setup.taskB].map((t) => glueNumLabels(resolveGlueTask(t).task))),
+    jobs: setup.jobs,
+    gemm: backendInfo.choice === 'wasm' ? (backendInfo.gemm?.path ?? 'native') : null,
+    totalMemoryBytes: totalmem(),
+  });
+  if (memory.level === 'error') throw new ArgsError(`memory: ${memory.line}`);
   const config = setupConfig(setup);
   const out = await chooseOutputDir({ cwd: ctx.cwd, out: flags['out'] as string | undefined, task: setup.taskB, config });
   const store = await ResultsStore.open({
@@ -57,20 +78,47 @@ export async function runPair(flags: FlagValues, ctx: CommandContext, options: {
       `eval cap ${setup.data.maxEval ?? 'none'}; backend ${backend}; ${setup.jobs} jobs`,
   );
   ctx.display.log(`  output ${out.dir}${done > 0 ? ` (resuming: ${done} of ${total} cells already measured)` : ''}`);
+  ctx.display.log(`${memory.level === 'warning' ? 'warning: ' : ''}memory: ${memory.line}`);
   const started = Date.now();
   const report = async (): Promise<ReportInput> => {
     const input: ReportInput = {
       results: store.file,
       plans: setup.plans,
       pair: `${setup.taskA} -> ${setup.taskB}`,
-      setup: setupLines(resolved, backend, [['wall time of this sitting', `${((Date.now() - started) / 60000).toFixed(1)} min`], ['command', ctx.commandLine]]),
+      setup: setupLines(resolved, backend, [
+        ['memory', memory.line],
+        ...(estimateLine === null ? [] : [['estimate', estimateLine] as const]),
+        ['wall time of this sitting', `${((Date.now() - started) / 60000).toFixed(1)} min`],
+        ['command', ctx.commandLine],
+      ]),
     };
     await writeReports(out.dir, input);
     return input;
   };
   const pool = createBenchPool(setup.jobs);
   let outcome;
+  let estimateLine: string | null = null;
   try {
+    let run: RunEstimate | null = null;
+    try {
+      if (done < total) ctx.display.log(`timing a few training steps at batch ${setup.batchSize} on one worker for the wall-time estimate...`);
+      run = await estimateRun({ setup, store, pool, signal: ctx.signal, cores: cpus().length });
+    } catch (error) {
+      // The estimate is advice: a run goes on without it (a real fault shows again in the cells).
+      if (!ctx.signal.aborted) ctx.display.log(`warning: no wall-time estimate: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (run !== null) {
+      estimateLine = formatWallTimeLine(run.estimate, { jobs: setup.jobs, batchSize: setup.batchSize });
+      ctx.display.log(estimateLine);
+      const heap = run.probe.measurement.heapBytes;
+      if (heap !== null) {
+        const predicted = estimateTrainingMemory({ config: modelConfig, batchSize: setup.batchSize, seqLength: run.probe.seqLength, gemm: backendInfo.gemm?.path ?? 'native' }).heapBytes;
+        ctx.display.log(
+          `  measured on one worker: wasm heap ${gib(heap)} after steps at batch ${setup.batchSize} x ${run.probe.seqLength} tokens ` +
+            `(the longest training example; estimated ${gib(predicted)})`,
+        );
+      }
+    }
     outcome = await runBenchmark({ setup, store, display: ctx.display, signal: ctx.signal, pool });
   } finally {
     await pool.close();

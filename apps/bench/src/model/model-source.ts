@@ -4,9 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BERT_PRESETS,
   createBertModel,
   downloadBertCheckpoint,
   loadBertCheckpoint,
+  parseBertConfig,
+  type BertConfig,
   type BertModel,
   type HeadSpec,
 } from '@lrdist/model';
@@ -82,6 +85,17 @@ export async function resolveModelSource(
     throw new BenchDataError(`--model ${spec}: ${dir} holds no config.json + model.safetensors; use mini, mini-random, bert-base-uncased or a checkpoint folder`);
   }
   return { kind: 'checkpoint', spec, dir, id: await checkpointId(spec, dir), preset: 'custom' };
+}
+
+/** The architecture of a source: its folder's config.json, or the preset of a random model. */
+export async function readModelConfig(source: ModelSource): Promise<BertConfig> {
+  if (source.kind === 'random') return BERT_PRESETS[source.preset];
+  const path = join(source.dir, 'config.json');
+  try {
+    return parseBertConfig(JSON.parse(await readFile(path, 'utf8')), path);
+  } catch (cause) {
+    throw new BenchDataError(`cannot read the model's architecture from ${path}: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /** The encoder of a source with the given heads (and its MLM head when the checkpoint has one). */

@@ -1,14 +1,15 @@
 // A bench worker thread: holds one TensorFlow.js backend and caches (tokenizer, prepared tasks, the
 // MLM probe) across the jobs it runs.
-import { initBackend, type BertModel } from '@lrdist/model';
+import { evaluateMlm, fitPassCost, initBackend, measureStepCost, WASM_HEAP_LIMIT_BYTES, type BertModel, type Example, type PassCost } from '@lrdist/model';
 import type { BertTokenizer } from '@lrdist/tokenizer';
 import { prepareTask, type PreparedTask } from '../data/prepare-task.js';
+import { CellFailedError } from '../errors.js';
 import { loadModel, loadSourceTokenizer, type ModelSource } from '../model/model-source.js';
 import { serveJobs, type JobContext } from '../parallel/worker-host.js';
 import { prepareHeldOutRows } from '../pretrain/prepare-corpus.js';
 import { HELD_OUT_MASK_SEED } from '../pretrain/held-out-seed.js';
 import { DEFAULT_PRETRAIN_CONFIG } from '../pretrain/pretrain-config.js';
-import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJob, PhaseBJob } from './jobs.js';
+import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJob, PhaseBJob, ProbeJob, SplitLengths } from './jobs.js';
 import { writePhaseA } from './phase-a-cache.js';
 import { trainPhaseA, trainPhaseB, type MlmProbe } from './phases.js';
 
@@ -104,8 +105,54 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
   }
 }
 
+const lengthsOf = (examples: readonly Example[]): number[] => examples.map((e) => e.inputIds.length);
+
+/** Times the model at the run's batch size and longest training example; reports the lengths to batch. */
+async function runProbe(job: ProbeJob): Promise<BenchJobResult> {
+  const [taskA, taskB] = await Promise.all([taskOf(job.source, job.taskA, job.data), taskOf(job.source, job.taskB, job.data)]);
+  const lengths: Record<string, SplitLengths> = {};
+  for (const t of [taskA, taskB]) lengths[t.name] = { train: lengthsOf(t.train), validation: lengthsOf(t.validation), test: lengthsOf(t.test) };
+  const seqLength = [taskA, taskB].reduce((m, t) => t.train.reduce((n, e) => Math.max(n, e.inputIds.length), m), 1);
+  const started = performance.now();
+  const model = await loadModel(job.source, { seed: 0, heads: [] });
+  const loadSeconds = (performance.now() - started) / 1000;
+  try {
+    const measurement = await measureStepCost({ model, head: taskA.head, batchSize: job.batchSize, seqLength });
+    let mlm: PassCost | null = null;
+    let mlmLengths: number[] = [];
+    if (model.hasMlmHead) {
+      const probe = await probeOf(job.source);
+      mlmLengths = lengthsOf(probe.examples);
+      // One batch of the held-out rows, as probeMlm runs them (after the steps above: warm).
+      const rows = probe.examples.slice(0, 64);
+      const t = performance.now();
+      await evaluateMlm({ model, examples: rows, masking: probe.masking, seed: probe.seed });
+      const longest = rows.reduce((n, e) => Math.max(n, e.inputIds.length), 1);
+      mlm = fitPassCost([{ batchSize: rows.length, seqLength: longest, seconds: (performance.now() - t) / 1000 }]);
+    }
+    return { kind: 'probe', measurement, seqLength, mlm, mlmLengths, loadSeconds, lengths };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Emscripten's abort (a failed allocation, in practice) says only "Aborted()"; name the likely cause and the fix. */
+function explainAbort(error: unknown, batchSize: number): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith('Aborted(')) return error;
+  return new CellFailedError(
+    `the wasm backend aborted, most likely out of its heap (at most ${(WASM_HEAP_LIMIT_BYTES / 2 ** 30).toFixed(1)} GiB per worker) ` +
+      `at batch ${batchSize}; try a smaller --batch-size or --max-seq-len`,
+    { cause: error },
+  );
+}
+
 serveJobs<BenchJob, BenchJobResult, BenchJobEvent>(async (job, ctx) => {
   backendReady ??= initBackend();
   await backendReady;
-  return job.kind === 'phase-a' ? runPhaseA(job, ctx) : runPhaseB(job, ctx);
+  try {
+    if (job.kind === 'probe') return await runProbe(job);
+    return job.kind === 'phase-a' ? await runPhaseA(job, ctx) : await runPhaseB(job, ctx);
+  } catch (error) {
+    throw explainAbort(error, job.kind === 'probe' ? job.batchSize : job.settings.batchSize);
+  }
 });

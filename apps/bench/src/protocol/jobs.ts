@@ -1,3 +1,4 @@
+import type { PassCost, StepCostMeasurement } from '@lrdist/model';
 import type { ModelSource } from '../model/model-source.js';
 import type { Score } from '../results/schemas.js';
 import type { PhaseAKey } from './phase-a-cache.js';
@@ -44,8 +45,19 @@ export interface PhaseBJob {
   readonly reportEpochs: boolean;
 }
 
+/** Time a few steps of the model at the run's shape and report the lengths the run will batch. */
+export interface ProbeJob {
+  readonly kind: 'probe';
+  readonly label: string;
+  readonly source: ModelSource;
+  readonly data: DataSpec;
+  readonly taskA: string;
+  readonly taskB: string;
+  readonly batchSize: number;
+}
+
 /** Any job a bench worker runs. */
-export type BenchJob = PhaseAJob | PhaseBJob;
+export type BenchJob = PhaseAJob | PhaseBJob | ProbeJob;
 
 /** What a phase-A job returns. */
 export interface PhaseAJobResult {
@@ -69,8 +81,32 @@ export interface PhaseBJobResult {
   readonly seconds: number;
 }
 
+/** Example lengths (tokens, special tokens included) of a task's splits. */
+export interface SplitLengths {
+  readonly train: readonly number[];
+  readonly validation: readonly number[];
+  readonly test: readonly number[];
+}
+
+/** What a probe job measured. */
+export interface ProbeJobResult {
+  readonly kind: 'probe';
+  /** Training steps and inference passes at the run's batch size, timed at `seqLength` and shorter. */
+  readonly measurement: StepCostMeasurement;
+  /** The longest training example of either task: the length the timed long steps used. */
+  readonly seqLength: number;
+  /** A pass of the held-out MLM probe (null when the model has no MLM head). */
+  readonly mlm: PassCost | null;
+  /** Lengths of the MLM probe's rows (empty without an MLM head). */
+  readonly mlmLengths: readonly number[];
+  /** Seconds to load the checkpoint (saving one takes about as long). */
+  readonly loadSeconds: number;
+  /** Lengths of both tasks' splits, by task name. */
+  readonly lengths: Readonly<Record<string, SplitLengths>>;
+}
+
 /** Any job's result. */
-export type BenchJobResult = PhaseAJobResult | PhaseBJobResult;
+export type BenchJobResult = PhaseAJobResult | PhaseBJobResult | ProbeJobResult;
 
 /** Events a job posts while it runs. */
 export type BenchJobEvent =

@@ -186,7 +186,7 @@ describe('the native GEMM path', () => {
     const forced = run({ ...env, LRDIST_GEMM: 'native' });
     expect(forced.status).toBe(2);
     expect(forced.stderr.trim()).toMatch(/^`LRDIST_GEMM=native` but the addon is not built/);
-  });
+  }, 60_000);
 
   it.runIf(built)('pins the OpenBLAS core type it is given, and XNNPACK stays one variable away', () => {
     const script = fileURLToPath(new URL('../../test/print-backend.ts', import.meta.url));
@@ -196,5 +196,5 @@ describe('the native GEMM path', () => {
     expect(pinned.stdout.trim()).toMatch(/; GEMM: OpenBLAS [\d.]+ native, Sandybridge kernels, 2 threads$/);
     const wasm = run({ ...process.env, LRDIST_GEMM: 'wasm' });
     expect(wasm.stdout.trim()).toMatch(/; GEMM: XNNPACK \(wasm SIMD\), as LRDIST_GEMM=wasm asks$/);
-  });
+  }, 60_000);
 });
