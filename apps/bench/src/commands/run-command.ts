@@ -7,7 +7,7 @@ import { ArgsError } from '../errors.js';
 import { readModelConfig } from '../model/model-source.js';
 import { estimateRun, type RunEstimate } from '../protocol/estimate-run.js';
 import { checkMemory } from '../protocol/memory-check.js';
-import { createBenchPool, runBenchmark, setupConfig } from '../protocol/run-benchmark.js';
+import { createBenchPool, numericsOf, runBenchmark, setupConfig } from '../protocol/run-benchmark.js';
 import { formatWallTimeLine } from '../protocol/wall-time.js';
 import { renderTextTable } from '../report/results-table.js';
 import { summarizeMethods } from '../report/method-summary.js';
@@ -45,8 +45,9 @@ const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 /** Runs (or resumes) the methods on a pair and writes results.json, report.md and report.html. */
 export async function runPair(flags: FlagValues, ctx: CommandContext, options: { distribution?: string } = {}): Promise<number> {
   const resolved = await resolveBench(flags, ctx, options);
-  const { setup } = resolved;
   const backendInfo = await initBackend();
+  const numerics = numericsOf(backendInfo);
+  const setup = numerics === undefined ? resolved.setup : { ...resolved.setup, numerics };
   const backend = backendInfo.description;
   // Before any work: a shape that cannot fit a worker's wasm heap stops here, with the fix.
   const modelConfig = await readModelConfig(setup.source);

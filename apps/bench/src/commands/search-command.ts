@@ -2,12 +2,13 @@ import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bertGroups, fromTrials, renderDistributionsSvg, writeDistributionFile, type TrialRecord } from '@lrdist/combine';
 import { createStudy, openStorage, StudyNotFoundError, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
+import { initBackend } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { MODEL_DEFAULTS } from '../config/model-defaults.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
 import { resolveModelSource } from '../model/model-source.js';
-import { createBenchPool } from '../protocol/run-benchmark.js';
+import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
 import { writeFileAtomic } from '../results/results-store.js';
 import { cliTask } from './bench-setup.js';
 import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
@@ -178,7 +179,9 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
     if (stored.data.trials !== config.trials) await study.setUserAttr(SEARCH_CONFIG_ATTR, config);
     await study.enqueueTrial(flatParams(config), { skipIfExists: true });
     ctx.display.log(`search ${studyName}: ${taskA} -> ${taskB}, ${config.sampler} sampler, ${config.objective}, ${config.pruner} pruning, ${config.trials} trials, ${jobs} jobs`);
+    const numerics = numericsOf(await initBackend());
     const setup = searchSetup(config, source, {
+      ...(numerics === undefined ? {} : { numerics }),
       cwd: ctx.cwd,
       ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
       cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),

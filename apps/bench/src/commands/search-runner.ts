@@ -104,7 +104,11 @@ export function prunerOf(config: SearchConfig): Pruner {
 }
 
 /** The benchmark setup a search trains with (one seed, one method slot per trial). */
-export function searchSetup(config: SearchConfig, source: ModelSource, extra: { cwd: string; dataDir?: string; cacheDir: string; jobs: number }): BenchSetup {
+export function searchSetup(
+  config: SearchConfig,
+  source: ModelSource,
+  extra: { cwd: string; dataDir?: string; cacheDir: string; jobs: number; numerics?: string },
+): BenchSetup {
   const groups = bertGroups(config.layers);
   const flatDist: LrDistribution = flat(config.flatLr, groups);
   const lrs = Object.fromEntries(flatDist.groups.map((g) => [g.name, g.lr]));
@@ -129,6 +133,7 @@ export function searchSetup(config: SearchConfig, source: ModelSource, extra: { 
     warmupFraction: config.warmupFraction,
     cacheDir: extra.cacheDir,
     jobs: extra.jobs,
+    ...(extra.numerics === undefined ? {} : { numerics: extra.numerics }),
   };
 }
 

@@ -1,11 +1,12 @@
 import { cpus, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { loadStudy } from '@lrdist/search';
+import { initBackend } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
 import { resolveModelSource } from '../model/model-source.js';
-import { createBenchPool } from '../protocol/run-benchmark.js';
+import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema } from './search-config.js';
@@ -46,7 +47,9 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
     });
     ctx.display.log(`worker: joined ${study.studyName} (${config.taskA} -> ${config.taskB}, ${config.trials} trials) with ${jobs} jobs`);
     pool = createBenchPool(jobs);
+    const numerics = numericsOf(await initBackend());
     const setup = searchSetup(config, source, {
+      ...(numerics === undefined ? {} : { numerics }),
       cwd: ctx.cwd,
       ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
       cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),

@@ -19,6 +19,8 @@ export interface PhaseAKey {
   readonly maxSeqLength: number;
   readonly maxTrain: number | null;
   readonly maxEval: number | null;
+  /** The workers' arithmetic when it is not XNNPACK's (see BenchSetup.numerics). */
+  readonly numerics?: string;
 }
 
 const phaseASchema = z.object({

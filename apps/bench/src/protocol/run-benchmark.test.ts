@@ -7,7 +7,7 @@ import { ProgressDisplay } from '../progress/progress-display.js';
 import { ResultsStore } from '../results/results-store.js';
 import type { BenchJob, BenchJobResult } from './jobs.js';
 import { planMethods } from './methods.js';
-import { runBenchmark, setupConfig, type BenchPool, type BenchSetup } from './run-benchmark.js';
+import { numericsOf, phaseAKeyFor, runBenchmark, setupConfig, type BenchPool, type BenchSetup } from './run-benchmark.js';
 
 const score = (v: number) => ({ headline: v, metrics: { accuracy: v } });
 
@@ -77,5 +77,23 @@ describe('runBenchmark', () => {
     const stopped = await runBenchmark({ setup: { ...setup, seeds: [5] }, store, display: quiet, signal: aborted.signal, pool: none });
     expect(stopped).toMatchObject({ recorded: 0, interrupted: true });
     expect(none.jobs).toEqual([]);
+  });
+});
+
+describe('numerics', () => {
+  it('keys results and phase A by the arithmetic only when it is not XNNPACK on wasm (older results stay valid)', async () => {
+    const wasm = { choice: 'wasm', tfBackend: 'wasm', description: 'wasm; GEMM: XNNPACK', skipped: [], gemm: { path: 'wasm', description: 'XNNPACK' } } as const;
+    const native = { ...wasm, description: 'wasm; GEMM: OpenBLAS 0.3.21 native', gemm: { path: 'native', description: 'OpenBLAS' } } as const;
+    const cpu = { choice: 'cpu', tfBackend: 'cpu', description: 'cpu (plain JavaScript)', skipped: [] } as const;
+    expect(numericsOf(wasm)).toBeUndefined();
+    expect(numericsOf(native)).toBe('wasm; GEMM: OpenBLAS 0.3.21 native');
+    expect(numericsOf(cpu)).toBe('cpu (plain JavaScript)');
+    const base = await setupFor('/tmp/unused', ['flat'], [0]);
+    const withNative = { ...base, numerics: 'wasm; GEMM: OpenBLAS 0.3.21 native' };
+    expect(setupConfig(base)).not.toHaveProperty('numerics');
+    expect(setupConfig(withNative)['numerics']).toBe('wasm; GEMM: OpenBLAS 0.3.21 native');
+    const plan = base.plans[0]!;
+    expect(phaseAKeyFor(base, plan, 0)).not.toHaveProperty('numerics');
+    expect(phaseAKeyFor(withNative, plan, 0).numerics).toBe('wasm; GEMM: OpenBLAS 0.3.21 native');
   });
 });

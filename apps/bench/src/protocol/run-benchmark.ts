@@ -7,6 +7,7 @@ import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult
 import type { MethodPlan } from './methods.js';
 import { readPhaseA, type PhaseAKey } from './phase-a-cache.js';
 import type { TrainingSettings } from './phases.js';
+import type { BackendInfo } from '@lrdist/model';
 
 /** Everything a benchmark run needs, resolved from flags and defaults. */
 export interface BenchSetup {
@@ -24,6 +25,18 @@ export interface BenchSetup {
   readonly warmupFraction: number;
   readonly cacheDir: string;
   readonly jobs: number;
+  /**
+   * The arithmetic the workers run, when it is not tfjs-wasm with XNNPACK's GEMM (e.g. the native
+   * OpenBLAS GEMM, or another backend): part of the results' config and of the phase-A cache key,
+   * so that figures made with different arithmetic are never mixed. Unset for XNNPACK, so results
+   * and caches made before the native path stay valid.
+   */
+  readonly numerics?: string;
+}
+
+/** {@link BenchSetup.numerics} for the backend the workers will set up (the same environment). */
+export function numericsOf(info: BackendInfo): string | undefined {
+  return info.choice === 'wasm' && info.gemm?.path !== 'native' ? undefined : info.description;
 }
 
 /** The parts of a setup that determine the figures (what results.json is keyed by). */
@@ -42,6 +55,7 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
     epochs: setup.epochs,
     batchSize: setup.batchSize,
     warmupFraction: setup.warmupFraction,
+    ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
   };
 }
 
@@ -101,6 +115,7 @@ export function phaseAKeyFor(setup: BenchSetup, plan: MethodPlan, seed: number):
     maxSeqLength: setup.data.maxSeqLength,
     maxTrain: setup.data.maxTrain,
     maxEval: setup.data.maxEval,
+    ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
   };
 }
 
