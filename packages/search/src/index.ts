@@ -61,7 +61,7 @@ export { createStudy, loadStudy } from './study/create-study.js';
 export { Study } from './study/study.js';
 export type { TellOptions, EnqueueTrialOptions } from './study/study.js';
 export type { Objective, OptimizeOptions, OptimizeResult } from './study/optimize.js';
-export type { StudyOptions, CreateStudyOptions, LoadStudyOptions, HeartbeatOptions, DeterministicOptions } from './study/study-options.js';
+export type { StudyOptions, CreateStudyOptions, LoadStudyOptions, HeartbeatOptions, DeterministicOptions, WaitEvent } from './study/study-options.js';
 export { DEFAULT_SAMPLER } from './study/default-sampler.js';
 export { createStudyView } from './study/study-view.js';
 export { Trial } from './trial/trial.js';

@@ -14,7 +14,7 @@ import { cliTask } from './bench-setup.js';
 import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
 import type { CommandContext } from './command-context.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
-import { flatParams, groupLrsOf, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
+import { describeWait, flatParams, groupLrsOf, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 import { layerCountOf } from './layer-count.js';
 
 /** Flags naming a study and where it lives. */
@@ -167,6 +167,7 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
       deterministic: { lag: jobs },
       heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue' },
       workerId: `${hostname()}:${process.pid}`,
+      onWait: (e) => ctx.display.log(describeWait(e)),
       userAttrs: { [SEARCH_CONFIG_ATTR]: config },
     });
     const stored = searchConfigSchema.safeParse((await study.userAttrs())[SEARCH_CONFIG_ATTR]);

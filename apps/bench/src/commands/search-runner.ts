@@ -12,6 +12,7 @@ import {
   type Sampler,
   type Study,
   type Trial,
+  type WaitEvent,
 } from '@lrdist/search';
 import { StudyConfigError } from '../errors.js';
 import type { ModelSource } from '../model/model-source.js';
@@ -73,6 +74,12 @@ export function flatParams(config: SearchConfig): Record<string, number> {
     case 'groups':
       return Object.fromEntries(flat(config.flatLr, bertGroups(config.layers)).groups.map((g) => [g.name, g.lr]));
   }
+}
+
+/** One line on what a worker waits for before its trial may sample (reproducible parallel mode). */
+export function describeWait(e: WaitEvent): string {
+  const what = e.waitingFor.map((w) => `trial ${w.number} (${w.state}${w.workerId === null ? '' : ` on ${w.workerId}`})`).join(', ');
+  return `trial ${e.trial} waits for ${what} to finish before it samples (so that the run is reproducible); a dead worker's trial is re-queued once its heartbeat is 5 min old`;
 }
 
 /** The training seeds a complete trial is scored on. */

@@ -10,7 +10,7 @@ import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema } from './search-config.js';
-import { prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
+import { describeWait, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 
 /** Flags of `worker`. */
 export const WORKER_FLAGS: readonly FlagSpec[] = [
@@ -44,6 +44,7 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
       pruner: prunerOf(config),
       heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue' },
       workerId: `${hostname()}:${process.pid}`,
+      onWait: (e) => ctx.display.log(describeWait(e)),
     });
     ctx.display.log(`worker: joined ${study.studyName} (${config.taskA} -> ${config.taskB}, ${config.trials} trials) with ${jobs} jobs`);
     pool = createBenchPool(jobs);

@@ -81,5 +81,6 @@ function open(stored: StoredStudy, storage: Storage, options: StudyOptions): Stu
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     now: options.now ?? Date.now,
     pollIntervalMs,
+    onWait: options.onWait ?? null,
   });
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { floatDistribution } from '../distributions/distributions.js';
 import { createMemoryStorage } from '../storages/memory.js';
 import { createStudy } from './create-study.js';
+import type { Storage } from '../storages/storage.js';
+import type { WaitEvent } from './study-options.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -82,5 +84,41 @@ describe('heartbeats', () => {
     const trials = await study.getTrials();
     expect(trials.map((t) => t.state)).toEqual(['complete', 'complete']);
     expect(released).toEqual([1]);
+  });
+
+  it('a deterministic worker waiting on a dead trial keeps its own trial alive, says what it waits for, then runs the dead one', async () => {
+    // The crash-resume hang: the dead worker's trial 0 last beat at 1_000 and our trial 1 starts at
+    // 1_000 too. Without heartbeats while waiting, the sweep found both stale at once, re-queued
+    // both, and handing ours back threw "must be running, got waiting".
+    const inner = createMemoryStorage();
+    await inner.createStudy({ studyName: 's', directions: ['minimize'], systemAttrs: { deterministicLag: 1 }, now: 0 });
+    await inner.startTrial('s', { workerId: 'dead', heartbeat: true, now: 1_000 });
+    // The clock stands still until our trial is claimed, then moves 200 ms per reading.
+    let clock = 1_000;
+    let ticking = false;
+    const storage: Storage = {
+      ...inner,
+      startTrial: async (...args: Parameters<Storage['startTrial']>) => {
+        const started = await inner.startTrial(...args);
+        ticking = true;
+        return started;
+      },
+    };
+    const waits: WaitEvent[] = [];
+    const study = await createStudy({
+      storage,
+      studyName: 's',
+      loadIfExists: true,
+      heartbeat: { intervalMs: 100, staleAfterMs: 1_000, onStale: 'requeue' },
+      now: () => (ticking ? (clock += 200) : clock),
+      pollIntervalMs: 2,
+      onWait: (e) => waits.push(e),
+    });
+    const r = await study.optimize((t) => t.suggestFloat('x', 0, 1), { trials: 2 });
+    expect(r.trials.map((t) => t.number).sort()).toEqual([0, 1]);
+    expect((await study.getTrials()).map((t) => t.state)).toEqual(['complete', 'complete']);
+    expect(waits[0]).toEqual({ trial: 1, waitingFor: [{ number: 0, state: 'running', workerId: 'dead' }] });
+    expect((await study.getTrial(0)).systemAttrs.requeueCount).toBe(1);
+    expect((await study.getTrial(1)).systemAttrs.requeueCount ?? 0).toBe(0);
   });
 });

@@ -32,6 +32,19 @@ export interface StudyOptions {
   now?: () => number;
   /** How often a worker waiting for earlier trials (deterministic mode) polls the storage. Default 100 ms. */
   pollIntervalMs?: number;
+  /**
+   * Called when a worker in deterministic mode starts waiting for earlier trials, and whenever the
+   * set it waits for changes, so that a silent wait can say what it waits for. Default none.
+   */
+  onWait?: ((event: WaitEvent) => void) | null;
+}
+
+/** What a worker in deterministic mode waits for before its trial may sample. */
+export interface WaitEvent {
+  /** The trial this worker claimed. */
+  readonly trial: number;
+  /** Unfinished earlier trials it must learn from, with their state and worker. */
+  readonly waitingFor: readonly { readonly number: number; readonly state: string; readonly workerId: string | null }[];
 }
 
 /** Reproducible parallel runs: trial n learns from exactly the finished trials numbered <= n - lag. */

@@ -1,5 +1,5 @@
 import type { ParamValue } from '../distributions/distributions.js';
-import { InvalidOptionsError, InvalidValuesError, NoCompletedTrialsError } from '../errors.js';
+import { InvalidOptionsError, InvalidValuesError, NoCompletedTrialsError, TrialStateError } from '../errors.js';
 import { paretoFrontIndices } from '../math/pareto.js';
 import type { Pruner } from '../pruners/pruner.js';
 import type { Sampler, StudyView } from '../samplers/sampler.js';
@@ -9,7 +9,7 @@ import { isFinished, type FrozenTrial, type JsonValue, type StudyDirection } fro
 import { Trial, trialInternals, type TrialHost } from '../trial/trial.js';
 import { validateObjectiveValues, type ObjectiveValues } from '../trial/values.js';
 import { runOptimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.js';
-import type { ResolvedHeartbeat } from './study-options.js';
+import type { ResolvedHeartbeat, WaitEvent } from './study-options.js';
 import { createStudyView } from './study-view.js';
 import { TrialCache } from './trial-cache.js';
 
@@ -46,6 +46,7 @@ export interface StudyInit {
   readonly workerId: string;
   readonly now: () => number;
   readonly pollIntervalMs: number;
+  readonly onWait: ((event: WaitEvent) => void) | null;
 }
 
 /** Hidden hooks `optimize` uses; not part of the public API. */
@@ -77,6 +78,7 @@ export class Study {
   readonly #heartbeat: ResolvedHeartbeat | null;
   readonly #now: () => number;
   readonly #pollIntervalMs: number;
+  readonly #onWait: ((event: WaitEvent) => void) | null;
   readonly #cache: TrialCache;
   readonly #waiters = new Set<() => void>();
   readonly #local = new Map<number, Trial>();
@@ -96,6 +98,7 @@ export class Study {
     this.#heartbeat = init.heartbeat;
     this.#now = init.now;
     this.#pollIntervalMs = init.pollIntervalMs;
+    this.#onWait = init.onWait;
     this.#cache = new TrialCache(init.storage, init.studyName);
     const host = (deterministic: boolean): TrialHost => ({
       studyName: this.studyName,
@@ -263,11 +266,14 @@ export class Study {
       if (lag === null) {
         view = await this.#liveView(started.number);
       } else {
-        const ready = await this.#waitForHorizon(started.number - lag);
+        const ready = await this.#waitForHorizon(started.number - lag, started.number);
         if (ready === 'release') {
           // A trial we must learn from sits unclaimed (re-queued after its worker died): hand ours
           // back and claim again, which takes the oldest waiting trial first, so nobody deadlocks.
-          await this.storage.releaseTrial(this.studyName, started.number);
+          // Another worker's sweep may have re-queued ours already; then there is nothing to hand back.
+          await this.storage.releaseTrial(this.studyName, started.number).catch((error: unknown) => {
+            if (!(error instanceof TrialStateError)) throw error;
+          });
           continue;
         }
         view = createStudyView(this.studyName, this.directions, ready);
@@ -291,12 +297,30 @@ export class Study {
     return createStudyView(this.studyName, this.directions, trials);
   }
 
-  async #waitForHorizon(horizon: number): Promise<FrozenTrial[] | 'release'> {
+  /**
+   * Waits until trials 0..horizon are finished. Meanwhile our own claimed trial (`own`) sends
+   * heartbeats: it is running as far as the storage knows, and without them the stale-trial sweep
+   * would re-queue it together with the dead trial it waits for.
+   */
+  async #waitForHorizon(horizon: number, own: number): Promise<FrozenTrial[] | 'release'> {
     if (horizon < 0) return [];
+    const hb = this.#heartbeat;
+    let lastBeat = this.#now();
+    let reported = '';
     for (;;) {
       const trials = await this.#cache.fetch(horizon);
       if (trials.every((t) => isFinished(t.state))) return trials;
       if (trials.some((t) => t.state === 'waiting')) return 'release';
+      const pending = trials.filter((t) => !isFinished(t.state));
+      const key = pending.map((t) => `${t.number}:${t.state}`).join(',');
+      if (this.#onWait !== null && key !== reported) {
+        reported = key;
+        this.#onWait({ trial: own, waitingFor: pending.map((t) => ({ number: t.number, state: t.state, workerId: t.workerId })) });
+      }
+      if (hb !== null && this.#now() - lastBeat >= hb.intervalMs) {
+        lastBeat = this.#now();
+        await this.storage.updateTrial(this.studyName, own, { heartbeatAt: lastBeat });
+      }
       await this.#reapIfDue();
       await this.#sleep();
     }
