@@ -4,23 +4,17 @@
 // in seed order, and each one queues its cells when it ends.
 import { createRng, passSeconds, planBatches, type PassCost } from '@lrdist/model';
 import { WorkerCrashError } from '../errors.js';
-import type { SplitLengths } from './jobs.js';
+import type { ProbeJobResult, SplitLengths } from './jobs.js';
 
 /** evaluate()'s and evaluateMlm()'s batch size (their default, which the phases keep). */
 export const EVALUATION_BATCH_SIZE = 64;
 /** Examples of A that EWC's Fisher estimate runs through (fisherBatches in phases.ts). */
 const FISHER_EXAMPLES = 512;
 
-/** What the estimate is made from: pass costs measured on a worker and the data's lengths. */
-export interface RunTimings {
+/** What the estimate is made from: pass costs measured on a worker (a probe job) and the data's lengths. */
+export interface RunTimings extends Pick<ProbeJobResult, 'mlm' | 'mlmLengths' | 'loadSeconds' | 'lengths'> {
   readonly train: PassCost;
   readonly forward: PassCost;
-  /** A pass of the held-out MLM probe, or null when the model has no MLM head. */
-  readonly mlm: PassCost | null;
-  readonly mlmLengths: readonly number[];
-  /** Loading a checkpoint (saving one is counted the same). */
-  readonly loadSeconds: number;
-  readonly lengths: Readonly<Record<string, SplitLengths>>;
 }
 
 /** A (method, seed) cell still to run. */
