@@ -13,6 +13,7 @@ import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type MethodName, type Sea
 import type { BenchSetup } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { layerCountOf } from './layer-count.js';
+import { ensureTaskData } from '../data/ensure-task-data.js';
 
 /** A resolved benchmark setup plus what the report says about it. */
 export interface ResolvedBench {
@@ -46,6 +47,10 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
   if (taskA === undefined) throw new ArgsError(`--original is required for --task ${taskB}`);
   if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
 
+  await ensureTaskData([taskA, taskB], {
+    cwd: ctx.cwd,
+    ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+  });
   const source = await resolveModelSource(String(flags['model'] ?? 'mini'), { cwd: ctx.cwd, env: process.env });
   const layers = await layerCountOf(source);
   const preset = source.preset === 'bert-base-uncased' || (source.preset === 'custom' && layers > 6) ? 'bert-base-uncased' : 'mini';

@@ -16,6 +16,7 @@ import type { CommandContext } from './command-context.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
 import { describeWait, flatParams, groupLrsOf, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 import { layerCountOf } from './layer-count.js';
+import { ensureTaskData } from '../data/ensure-task-data.js';
 
 /** Flags naming a study and where it lives. */
 export const STUDY_FLAGS: readonly FlagSpec[] = [
@@ -120,6 +121,10 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
   const taskB = cliTask(flags['task'], '--task');
   const taskA = typeof flags['original'] === 'string' ? cliTask(flags['original'], '--original') : DEFAULT_ORIGINAL[taskB];
   if (taskA === undefined || taskA === taskB) throw new ArgsError('--original must name a task other than --task');
+  await ensureTaskData([taskA, taskB], {
+    cwd: ctx.cwd,
+    ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+  });
   const modelSpec = String(flags['model'] ?? 'mini');
   const source = await resolveModelSource(modelSpec, { cwd: ctx.cwd, env: process.env });
   const layers = await layerCountOf(source);
