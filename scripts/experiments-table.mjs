@@ -6,10 +6,53 @@
 // method, and the seed still fixes data order and initialisation). Needs the bench built (`pnpm
 // build`; `pnpm bench` builds it too).
 //
+// With two or more files it ends with the comparison across pairs: per control, the paired t-test
+// of combined − control on p_o in each pair with Holm's correction across pairs, and one pooled
+// estimate from a hierarchical bootstrap (pairs, then seeds; seed 0, 10,000 rounds), each pair
+// counted once. Give each pair once (the in-sample pair counts once too).
+//
 //   node scripts/experiments-table.mjs experiments/mini/unseen/rte-cola/results.json [...]
 import { readFileSync } from 'node:fs';
 import { summarizeMethods } from '../apps/bench/dist/report/method-summary.js';
 import { formatSummary, summarize } from '../apps/bench/dist/stats/summarize.js';
+import { hierarchicalBootstrap, holmAdjust, pairedTest } from '../apps/bench/dist/stats/comparisons.js';
+import { createRng } from '../packages/model/dist/index.js';
+
+const CONTROLS = ['flat', 'flat-matched', 'flat-searched', 'two-group'];
+
+/** The comparison across pairs: per-pair paired tests with Holm's correction, and a pooled bootstrap. */
+function acrossPairs(paths) {
+  const files = paths.map((path) => ({ path, results: JSON.parse(readFileSync(path, 'utf8')) }));
+  const lines = ['**Across pairs: combined − control on p_o** (paired by seed; Holm across pairs; pooled: hierarchical bootstrap, 95%)', ''];
+  lines.push('| control | pair | seeds | p_o difference | p (paired t) | p (Holm) | p_s difference |', '|---|---|---:|---:|---:|---:|---:|');
+  const pooled = [];
+  for (const control of CONTROLS) {
+    const rows = [];
+    for (const { results } of files) {
+      const cells = results.cells.filter((c) => c.status === 'complete');
+      const of = (m) => new Map(cells.filter((c) => c.method === m).map((c) => [c.seed, c]));
+      const combined = of('combined');
+      const other = of(control);
+      const seeds = [...combined.keys()].filter((s) => other.has(s));
+      if (seeds.length === 0) continue;
+      const dO = seeds.map((s) => combined.get(s).pO.headline - other.get(s).pO.headline);
+      const dS = seeds.map((s) => combined.get(s).pS.headline - other.get(s).pS.headline);
+      rows.push({ pair: `${results.config.taskA} → ${results.config.taskB}`, test: pairedTest(dO), dS: summarize(dS), dO });
+    }
+    if (rows.length === 0) continue;
+    const holm = holmAdjust(rows.map((r) => r.test.p));
+    rows.forEach((r, i) => {
+      const p = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+      lines.push(`| ${control} | ${r.pair} | ${r.test.n} | ${signed(r.test)} | ${p(r.test.p)} | ${p(holm[i])} | ${signed(r.dS)} |`);
+    });
+    if (rows.length >= 2) {
+      const e = hierarchicalBootstrap(rows.map((r) => ({ pair: r.pair, diffs: r.dO })), { rng: createRng(0) });
+      const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+      pooled.push(`- combined − ${control}, pooled over ${e.pairs} pairs: p_o ${pct(e.mean)} [${pct(e.low)}, ${pct(e.high)}]`);
+    }
+  }
+  return [...lines, '', ...pooled].join('\n');
+}
 
 const signed = (s) => `${s.mean >= 0 ? '+' : '−'}${Math.abs(s.mean * 100).toFixed(1)} ± ${(s.halfWidth * 100).toFixed(1)}`;
 
@@ -49,3 +92,4 @@ if (paths.length === 0) {
   process.exit(2);
 }
 console.log(paths.map(report).join('\n\n'));
+if (paths.length >= 2) console.log(`\n${acrossPairs(paths)}`);
