@@ -1,7 +1,8 @@
 // The native GEMM path: OpenBLAS sgemm through a small Node addon (native/gemm.c) that multiplies in
 // place on the wasm heap. tfjs-wasm's XNNPACK GEMM is 128-bit SIMD without FMA; OpenBLAS uses AVX2
-// FMA, which is what left our forward pass 3-4x behind PyTorch. Everything else (elementwise
-// kernels, softmax, LayerNorm, Adam) stays in wasm, so tensors never leave the heap.
+// FMA, which is what left our forward pass 3-4x behind PyTorch. The addon also runs the softmax
+// gradient, the embedding-gradient scatter and Adam (whose moments it keeps outside the heap, the
+// one thing that lives there on purpose); everything else stays in wasm, and no tensor is copied.
 //
 // Determinism: OpenBLAS picks its kernels by CPU at load time; we pin the core type (Haswell: AVX2 +
 // FMA, present on every x86-64-v3 machine) before loading, so a run gives the same bits on any such
