@@ -13,7 +13,7 @@
 //
 //   node scripts/experiments-table.mjs experiments/mini/unseen/rte-cola/results.json [...]
 import { readFileSync } from 'node:fs';
-import { summarizeMethods } from '../apps/bench/dist/report/method-summary.js';
+import { majorityScores, summarizeMethods } from '../apps/bench/dist/report/method-summary.js';
 import { formatSummary, summarize } from '../apps/bench/dist/stats/summarize.js';
 import { hierarchicalBootstrap, holmAdjust, pairedTest } from '../apps/bench/dist/stats/comparisons.js';
 import { createRng } from '../packages/model/dist/index.js';
@@ -24,7 +24,11 @@ const CONTROLS = ['flat', 'flat-matched', 'flat-searched', 'two-group'];
 function acrossPairs(paths) {
   const files = paths.map((path) => ({ path, results: JSON.parse(readFileSync(path, 'utf8')) }));
   const lines = ['**Across pairs: combined − control on p_o** (paired by seed; Holm across pairs; pooled: hierarchical bootstrap, 95%)', ''];
-  lines.push('| control | pair | seeds | p_o difference | p (paired t) | p (Holm) | p_s difference |', '|---|---|---:|---:|---:|---:|---:|');
+  const recorded = files.some(({ results }) => results.cells.some((c) => c.pO?.collapsed !== undefined));
+  lines.push(
+    `| control | pair | seeds | p_o difference | p (paired t) | p (Holm) | p_s difference |${recorded ? ' seeds where both predict one class on A |' : ''}`,
+    `|---|---|---:|---:|---:|---:|---:|${recorded ? '---:|' : ''}`,
+  );
   const pooled = [];
   for (const control of CONTROLS) {
     const rows = [];
@@ -37,13 +41,15 @@ function acrossPairs(paths) {
       if (seeds.length === 0) continue;
       const dO = seeds.map((s) => combined.get(s).pO.headline - other.get(s).pO.headline);
       const dS = seeds.map((s) => combined.get(s).pS.headline - other.get(s).pS.headline);
-      rows.push({ pair: `${results.config.taskA} → ${results.config.taskB}`, test: pairedTest(dO), dS: summarize(dS), dO });
+      const known = seeds.filter((s) => combined.get(s).pO.collapsed !== undefined && other.get(s).pO.collapsed !== undefined);
+      const both = known.length === 0 ? 'n/a' : String(known.filter((s) => combined.get(s).pO.collapsed && other.get(s).pO.collapsed).length);
+      rows.push({ pair: `${results.config.taskA} → ${results.config.taskB}`, test: pairedTest(dO), dS: summarize(dS), dO, both });
     }
     if (rows.length === 0) continue;
     const holm = holmAdjust(rows.map((r) => r.test.p));
     rows.forEach((r, i) => {
       const p = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-      lines.push(`| ${control} | ${r.pair} | ${r.test.n} | ${signed(r.test)} | ${p(r.test.p)} | ${p(holm[i])} | ${signed(r.dS)} |`);
+      lines.push(`| ${control} | ${r.pair} | ${r.test.n} | ${signed(r.test)} | ${p(r.test.p)} | ${p(holm[i])} | ${signed(r.dS)} |${recorded ? ` ${r.both} |` : ''}`);
     });
     if (rows.length >= 2) {
       const e = hierarchicalBootstrap(rows.map((r) => ({ pair: r.pair, diffs: r.dO })), { rng: createRng(0) });
@@ -65,11 +71,22 @@ function report(path) {
   const lines = [
     `**${results.config.taskA ?? '?'} → ${results.config.taskB ?? '?'}** (${path}; ${cells.length} cells${failed ? `, ${failed} failed` : ''})`,
     '',
-    '| method | seeds | p_a | p_o | p_s | forgetting | MLM loss after B |',
-    '|---|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const m of summarizeMethods(results.cells, order).filter((m) => m.seeds > 0)) {
-    lines.push(`| ${m.method} | ${m.seeds} | ${formatSummary(m.pA)} | ${formatSummary(m.pO)} | ${formatSummary(m.pS)} | ${formatSummary(m.forgetting)} | ${formatSummary(m.mlmAfterB, 1, 2)} |`);
+  const summaries = summarizeMethods(results.cells, order).filter((m) => m.seeds > 0);
+  // Results made before cells recorded one-class predictions print the table they always did.
+  const recorded = summaries.some((m) => m.collapsedO !== null || m.collapsedS !== null);
+  lines.push(
+    `| method | seeds | p_a | p_o | p_s | forgetting |${recorded ? ' one class o/s |' : ''} MLM loss after B |`,
+    `|---|---:|---:|---:|---:|---:|${recorded ? '---:|' : ''}---:|`,
+  );
+  for (const m of summaries) {
+    const oneClass = recorded ? ` ${m.collapsedO ?? '?'}/${m.collapsedS ?? '?'} |` : '';
+    lines.push(`| ${m.method} | ${m.seeds} | ${formatSummary(m.pA)} | ${formatSummary(m.pO)} | ${formatSummary(m.pS)} | ${formatSummary(m.forgetting)} |${oneClass} ${formatSummary(m.mlmAfterB, 1, 2)} |`);
+  }
+  const majority = majorityScores(cells);
+  if (majority.a !== null || majority.b !== null) {
+    const pct = (x) => (x === null ? 'n/a' : (x * 100).toFixed(1));
+    lines.push('', `Majority class: A ${pct(majority.a)}, B ${pct(majority.b)}.`);
   }
   lines.push('');
   const combined = bySeed('combined');

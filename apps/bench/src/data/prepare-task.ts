@@ -80,8 +80,31 @@ export async function prepareTask(options: PrepareTaskOptions): Promise<Prepared
     validation: encode(splits.validation),
     test: encode(splits.test),
     score(predictions, examples) {
-      const s = headlineMetric(ref, predictions, examples.map((e) => e.label ?? Number.NaN));
-      return { headline: s.value, metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'number')) as Record<string, number> };
+      const labels = examples.map((e) => e.label ?? Number.NaN);
+      const s = headlineMetric(ref, predictions, labels);
+      const score = { headline: s.value, metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'number')) as Record<string, number> };
+      return regression ? score : { ...score, ...majorityAndCollapse(ref, predictions, labels) };
     },
   };
+}
+
+/**
+ * What a model that learnt nothing but the label frequencies scores (the headline of a constant
+ * prediction of the most frequent label), and whether this model predicted one class throughout.
+ */
+export function majorityAndCollapse(ref: GlueTaskRef, predictions: readonly number[], labels: readonly number[]): { majority: number; collapsed: boolean } {
+  const majority = mostFrequent(labels);
+  return { majority: headlineMetric(ref, labels.map(() => majority), labels).value, collapsed: new Set(predictions).size === 1 };
+}
+
+/** The most frequent value (the smallest of those tied). */
+function mostFrequent(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = Number.NaN;
+  let bestCount = -1;
+  for (const [v, c] of [...counts].sort((a, b) => a[0] - b[0])) {
+    if (c > bestCount) [best, bestCount] = [v, c];
+  }
+  return best;
 }

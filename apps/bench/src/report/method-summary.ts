@@ -18,9 +18,30 @@ export interface MethodSummary {
   readonly mlmBeforeA: Summary;
   readonly mlmAfterA: Summary;
   readonly mlmAfterB: Summary;
+  /** Cells whose model predicted one class for all of A's test set after B, and of B's (null: not recorded). */
+  readonly collapsedO: number | null;
+  readonly collapsedS: number | null;
 }
 
 const val = (x: number | undefined): number => (x === undefined ? Number.NaN : x);
+
+/** How many flags are true, or null when none was recorded (results made before the field existed). */
+function countCollapsed(flags: readonly (boolean | undefined)[]): number | null {
+  const known = flags.filter((f): f is boolean => f !== undefined);
+  return known.length === 0 ? null : known.filter(Boolean).length;
+}
+
+/** The majority-class headline of A (after B) and of B in these cells, where recorded. */
+export function majorityScores(cells: readonly CellResult[]): { a: number | null; b: number | null } {
+  const first = (pick: (c: CellResult) => number | undefined): number | null => {
+    for (const c of cells) {
+      const v = pick(c);
+      if (v !== undefined) return v;
+    }
+    return null;
+  };
+  return { a: first((c) => c.pO?.majority), b: first((c) => c.pS?.majority) };
+}
 
 /** Summarises complete cells per method, in `order` (methods without cells still appear, as n = 0). */
 export function summarizeMethods(cells: readonly CellResult[], order: readonly string[]): MethodSummary[] {
@@ -41,6 +62,8 @@ export function summarizeMethods(cells: readonly CellResult[], order: readonly s
       mlmBeforeA: summarize(ok.map((c) => val(c.mlm?.beforeA?.loss))),
       mlmAfterA: summarize(ok.map((c) => val(c.mlm?.afterA?.loss))),
       mlmAfterB: summarize(ok.map((c) => val(c.mlm?.afterB?.loss))),
+      collapsedO: countCollapsed(ok.map((c) => c.pO?.collapsed)),
+      collapsedS: countCollapsed(ok.map((c) => c.pS?.collapsed)),
     };
   });
 }

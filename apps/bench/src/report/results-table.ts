@@ -2,7 +2,7 @@ import { formatSummary, type Summary } from '../stats/summarize.js';
 import type { MethodSummary } from './method-summary.js';
 
 /** Column headers of the results table. */
-export const TABLE_HEADERS = ['method', 'n', 'p_a', 'p_o', 'p_s', 'forgetting', 'acc_o', 'acc_s', 'mlm 0 → A → B'] as const;
+export const TABLE_HEADERS = ['method', 'n', 'p_a', 'p_o', 'p_s', 'forgetting', 'acc_o', 'acc_s', 'one class o/s', 'mlm 0 → A → B'] as const;
 
 /**
  * The held-out MLM loss before A, after A and after B: the path of the pretrained knowledge. Means
@@ -25,6 +25,7 @@ export function tableRows(summaries: readonly MethodSummary[]): string[][] {
     formatSummary(s.forgetting),
     formatSummary(s.accuracyO),
     formatSummary(s.accuracyS),
+    s.collapsedO === null && s.collapsedS === null ? 'n/a' : `${s.collapsedO ?? '?'}/${s.collapsedS ?? '?'}`,
     formatMlmPath(s.mlmBeforeA, s.mlmAfterA, s.mlmAfterB),
   ]);
 }

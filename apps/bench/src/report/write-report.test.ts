@@ -50,6 +50,22 @@ describe('summaries and tables', () => {
     expect(text).toContain('3.50 → 3.75 → 4.10 ± 0.25');
   });
 
+  it('counts the cells that predicted one class, and shows n/a where older results did not record it', () => {
+    const collapsedCell = (seed: number, o: boolean, b: boolean): CellResult => {
+      const c = cell('flat', seed, 0.9, 0.5, 0.68);
+      return { ...c, pO: { ...c.pO!, majority: 0.51, collapsed: o }, pS: { ...c.pS!, majority: 0.684, collapsed: b } };
+    };
+    const [flat] = summarizeMethods([collapsedCell(0, true, false), collapsedCell(1, true, true), collapsedCell(2, false, false)], ['flat']);
+    expect(flat).toMatchObject({ collapsedO: 2, collapsedS: 1 });
+    expect(renderTextTable([flat!])).toMatch(/\s2\/1\s/);
+    const [old] = summarizeMethods(results.cells, ['flat']);
+    expect(old).toMatchObject({ collapsedO: null, collapsedS: null });
+    expect(renderTextTable([old!])).toMatch(/\sn\/a\s/);
+    const md = renderReportMarkdown({ results: { ...results, cells: [collapsedCell(0, true, false)] }, plans, pair: 'a -> b', setup: [] });
+    expect(md).toContain('Majority class (a constant prediction of the most frequent label): A 51.0, B 68.4.');
+    expect(renderReportMarkdown({ results, plans, pair: 'a -> b', setup: [] })).not.toContain('Majority class');
+  });
+
   it('finds the Pareto front of (p_o, p_s)', () => {
     expect(paretoFront([{ pO: 1, pS: 1 }, { pO: 2, pS: 0 }, { pO: 0.5, pS: 0.5 }, { pO: 1, pS: 1 }])).toEqual([0, 1, 3]);
   });

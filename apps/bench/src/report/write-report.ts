@@ -3,7 +3,7 @@ import { renderDistributionsSvg } from '@lrdist/combine';
 import type { MethodPlan } from '../protocol/methods.js';
 import { writeFileAtomic } from '../results/results-store.js';
 import type { CellResult, ResultsFile } from '../results/schemas.js';
-import { summarizeMethods, type MethodSummary } from './method-summary.js';
+import { majorityScores, summarizeMethods, type MethodSummary } from './method-summary.js';
 import { renderMarkdownTable, tableRows, TABLE_HEADERS } from './results-table.js';
 import { renderScatterSvg, type ScatterPoint } from './scatter-svg.js';
 
@@ -22,7 +22,17 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 const COLUMN_NOTES =
   'p_a: A on its test set right after A; p_o: A after B; p_s: B after B; forgetting = p_a - p_o; all in the ' +
   "task's GLUE headline metric x 100, with accuracy of A after B (acc_o) and of B (acc_s) beside; mlm: held-out " +
-  'masked-LM loss before A → after A → after B (pretrained knowledge; lower is better). Mean ± 95% t-interval over seeds; test = GLUE dev.';
+  'masked-LM loss before A → after A → after B (pretrained knowledge; lower is better); one class o/s: cells whose model ' +
+  "predicted a single class for all of A's test set after B / of B's (a comparison where both sides did that is no win). " +
+  'Mean ± 95% t-interval over seeds; test = GLUE dev.';
+
+/** The majority-class scores, when the results record them: the floor every method must clear. */
+function majorityLine(cells: readonly CellResult[]): string[] {
+  const m = majorityScores(cells);
+  if (m.a === null && m.b === null) return [];
+  const pct = (x: number | null) => (x === null ? 'n/a' : (x * 100).toFixed(1));
+  return [`Majority class (a constant prediction of the most frequent label): A ${pct(m.a)}, B ${pct(m.b)}.`, ''];
+}
 
 const mlmCell = (c: CellResult): string =>
   c.mlm?.afterB === undefined ? '' : [c.mlm.beforeA, c.mlm.afterA, c.mlm.afterB].map((f) => f?.loss.toFixed(3) ?? '?').join(' → ');
@@ -61,6 +71,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     '',
     renderMarkdownTable(summaries),
     '',
+    ...majorityLine(input.results.cells),
     COLUMN_NOTES,
     '',
     '![p_o against p_s](scatter.svg)',
@@ -111,6 +122,7 @@ ${input.setup.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd
 </dl>
 <h2>Results</h2>
 ${table}
+${majorityLine(input.results.cells).map((l) => (l === '' ? '' : `<p class="note">${escapeHtml(l)}</p>`)).join('')}
 <p class="note">${escapeHtml(COLUMN_NOTES)}</p>
 <figure id="scatter">${scatter}</figure>
 <figure id="distributions">${distributions}</figure>

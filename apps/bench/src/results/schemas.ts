@@ -11,6 +11,10 @@ const metricsSchema = z.record(z.string(), z.number());
 export const scoreSchema = z.object({
   headline: z.number(),
   metrics: metricsSchema,
+  /** Classification: the headline a constant prediction of the most frequent label would get. */
+  majority: z.number().optional(),
+  /** Classification: the model predicted one class for every example (absent in older results). */
+  collapsed: z.boolean().optional(),
 });
 
 /** Held-out masked-language-model figures (loss, accuracy on masked positions). */
