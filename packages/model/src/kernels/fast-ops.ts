@@ -1,7 +1,6 @@
 // Small ops with a SIMD-kernel path on wasm and a tfjs path elsewhere.
 import * as tf from '@tensorflow/tfjs-core';
 import { getKernelFlags } from './flags.js';
-import { activeNativeGemm } from './native-kernels.js';
 import { simdKernels, type SimdKernels } from './simd/simd-kernels.js';
 import { activeWasmBackend, wrapTensorInfo, type WasmBackendInternals } from './wasm-backend.js';
 
@@ -32,13 +31,4 @@ export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
   const out = s.be.makeOutput([cols], 'float32');
   s.k.colsum(x, out, rows, cols);
   return wrapTensorInfo(out);
-}
-
-/**
- * op(a) @ op(b) for 2-D tensors. The native GEMM takes transpose flags for free; tfjs-wasm sends a
- * transposed matMul to a scalar loop, so there the operand is transposed explicitly first.
- */
-export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
-  if (activeNativeGemm() !== null || (!transposeA && !transposeB)) return tf.matMul(a, b, transposeA, transposeB);
-  return tf.matMul(transposeA ? transpose2d(a) : a, transposeB ? transpose2d(b) : b);
 }

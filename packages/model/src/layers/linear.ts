@@ -3,7 +3,7 @@
 // tfjs-wasm: matMul with transpose flags (a scalar loop, 10-20x slower than XNNPACK) and sum over
 // axis 0 (the bias gradient is ones @ dy instead).
 import * as tf from '@tensorflow/tfjs-core';
-import { columnSums, matMul2d, transpose2d } from '../kernels/fast-ops.js';
+import { columnSums, transpose2d } from '../kernels/fast-ops.js';
 import { activeNativeGemm } from '../kernels/native-kernels.js';
 import { f32Offset, heapF32, wrapTensorInfo } from '../kernels/wasm-backend.js';
 import { getKernelFlags } from '../kernels/flags.js';
@@ -48,7 +48,7 @@ export function linearConcat(x: tf.Tensor2D, parts: readonly LinearParams[], ctx
       value: tf.fused.matMul({ a: xs, b: w, bias: b }) as tf.Tensor2D,
       gradFunc: (dy2, saved) => {
         const [xSaved, wSaved] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const dx = matMul2d(dy2, wSaved, false, true);
+        const dx = tf.matMul(dy2, transpose2d(wSaved));
         const dw = weightGrad(xSaved, dy2);
         const db = columnSums(dy2);
         const widths = ws.map((t) => t.shape[1]);

@@ -341,10 +341,10 @@ function nativeAdam(
   s: AdamScalars,
 ): void {
   const scalars = [s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.stepSize, s.bc2Sqrt, s.eps, s.decay, s.l2, s.gradScale] as const;
+  if (rows !== undefined && (grad === undefined || rows.length === 0)) return;
   tf.tidy(() => {
     const g = grad ?? tf.zerosLike(p);
     if (rows !== undefined) {
-      if (grad === undefined || rows.length === 0) return;
       if (be.refCount(p.dataId) !== 1) p.assign(tf.add(p, 0));
       const width = p.shape[1]!;
       const [po, go] = [f32Offset(be, p), f32Offset(be, g)];
