@@ -63,7 +63,7 @@ export { planBatches, collate } from './train/batching.js';
 export type { Example, BatchPlanOptions } from './train/batching.js';
 export { fit } from './train/fit.js';
 export { fineTune } from './train/fine-tune.js';
-export type { FineTuneOptions } from './train/fine-tune.js';
+export type { FineTuneOptions, FineTuneResult } from './train/fine-tune.js';
 export type { FitOptions, FitResult, FitProgress, FitEvaluation, FitCheckpointOptions } from './train/fit.js';
 export { evaluate, evaluateMlm } from './train/evaluate.js';
 export type { EvaluateOptions, EvaluateResult, EvaluateMlmOptions, MlmEvaluation } from './train/evaluate.js';
@@ -72,6 +72,7 @@ export type { TrainingMemoryOptions, TrainingMemoryEstimate } from './train/trai
 export { measureStepCost, fitPassCost, passSeconds } from './train/step-cost.js';
 export type { MeasureStepCostOptions, StepCostMeasurement, PassCost, PassSample } from './train/step-cost.js';
 export { saveTrainingState, loadTrainingState, latestTrainingState } from './train/training-state.js';
+export { saveOptimizerState, loadOptimizerState } from './train/optimizer-file.js';
 export type { SaveTrainingStateOptions } from './train/training-state.js';
 export type { TrainingStateJson } from './train/schemas.js';
 

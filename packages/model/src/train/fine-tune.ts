@@ -6,7 +6,7 @@ import { InvalidOptionsError } from '../errors.js';
 import type { Example } from './batching.js';
 import { fit, type FitEvaluation, type FitProgress, type FitResult } from './fit.js';
 import { trainableVariableNames } from './objective.js';
-import { createOptimizer } from './optimizer.js';
+import { createOptimizer, type OptimizerState } from './optimizer.js';
 import type { LrDistribution } from './param-groups.js';
 import type { Regularizer } from './regularizers.js';
 
@@ -30,8 +30,15 @@ export interface FineTuneOptions {
   readonly schedule?: 'linear' | 'cosine' | 'constant';
   /** Share of the steps spent warming up linearly. Default 0.1. */
   readonly warmupFraction?: number;
-  /** Global-norm gradient clipping. Default 1 (as Hugging Face's Trainer). */
-  readonly clipNorm?: number;
+  /** Global-norm gradient clipping; null: none (as the paper's code). Default 1 (as Hugging Face's Trainer). */
+  readonly clipNorm?: number | null;
+  /**
+   * Continue the Adam moments of an earlier fine-tuning (its `optimizerState`): the authors of the
+   * paper keep one optimiser across tasks. The LR schedule starts afresh; a new head's moments start at 0.
+   */
+  readonly carryOptimizerFrom?: OptimizerState;
+  /** Return the optimiser's final state (`optimizerState`), for a later `carryOptimizerFrom`. Default false. */
+  readonly keepOptimizerState?: boolean;
   /** BERT dropout while training. Default true. */
   readonly dropout?: boolean;
   readonly regularizer?: Regularizer;
@@ -40,12 +47,17 @@ export interface FineTuneOptions {
   readonly signal?: AbortSignal;
 }
 
+/** How fine-tuning ended, and the optimiser's state when asked for. */
+export interface FineTuneResult extends FitResult {
+  readonly optimizerState?: OptimizerState;
+}
+
 /**
- * Trains one head (and the encoder under it, with the pooler in the `head` group) on labelled
+ * Trains one head (and the encoder under it, with the pooler in the `head` group unless the LRs name `pooler`) on labelled
  * examples, with per-group learning rates, a warm-up schedule and gradient clipping; other heads and
  * the MLM head stay frozen. Returns how training ended; the weights are changed in place.
  */
-export async function fineTune(options: FineTuneOptions): Promise<FitResult> {
+export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult> {
   const { model, examples, epochs, batchSize } = options;
   if (typeof options.head !== 'string' && !model.heads.some((h) => h.name === (options.head as HeadSpec).name)) {
     model.addHead(options.head);
@@ -64,11 +76,12 @@ export async function fineTune(options: FineTuneOptions): Promise<FitResult> {
     lr: options.lr,
     variables: trainableVariableNames(model, objective),
     ...(options.weightDecay === undefined ? {} : { weightDecay: options.weightDecay }),
-    clipNorm: options.clipNorm ?? 1,
+    ...(options.clipNorm === null ? {} : { clipNorm: options.clipNorm ?? 1 }),
     schedule: kind === 'constant' ? { kind } : { kind, warmupSteps: Math.round(warmup * totalSteps), totalSteps },
   });
   try {
-    return await fit({
+    if (options.carryOptimizerFrom !== undefined) optimizer.carryMoments(options.carryOptimizerFrom);
+    const result = await fit({
       model,
       optimizer,
       objective,
@@ -82,6 +95,7 @@ export async function fineTune(options: FineTuneOptions): Promise<FitResult> {
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    return options.keepOptimizerState === true ? { ...result, optimizerState: await optimizer.getState() } : result;
   } finally {
     optimizer.dispose();
   }

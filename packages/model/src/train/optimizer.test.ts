@@ -81,6 +81,65 @@ describe('createOptimizer', () => {
     opt.dispose();
     other.dispose();
   });
+
+  it('carries moments across optimisers as one optimiser kept across tasks: Adam counts on, the schedule restarts, new variables start fresh', async () => {
+    model = createBertModel({ config: TINY_CONFIG, seed: 3 });
+    const reference = createBertModel({ config: TINY_CONFIG, seed: 3 });
+    const encoder = [...model.variables.keys()].filter((n) => !n.startsWith('pooler.'));
+    const grads = (m: BertModel, k: number) => new Map([...m.variables].map(([n, v]) => [n, tf.fill(v.shape, 0.1 * k)]));
+    // Phase A trains the encoder for 3 steps; phase B trains everything for 1 step with A's moments.
+    const a = createOptimizer({ model, lr: LR, kind: 'adam', variables: encoder });
+    const ref = createOptimizer({ model: reference, lr: LR, kind: 'adam', variables: encoder });
+    for (const k of [1, 2, 3]) {
+      applyIn(a, () => grads(model, k));
+      applyIn(ref, () => grads(reference, k));
+    }
+    const stateA = await a.getState();
+    const b = createOptimizer({ model, lr: LR, kind: 'adam', schedule: { kind: 'linear', warmupSteps: 1, totalSteps: 2 } });
+    expect(b.carryMoments(stateA)).toBe(encoder.length);
+    expect(b.step).toBe(0);
+    expect(b.currentLrs()['head']).toBe(0); // B's warm-up starts from 0
+    const pooler = model.variable('pooler.dense.bias').dataSync().slice();
+    const lrs = applyIn(b, () => grads(model, 4)).lrs;
+    expect(lrs['head']).toBe(0); // step 1 of a 1-step warm-up is at factor 0
+    // Same update as the 4th step of one optimiser, at B's (zero) LR: the weights stay, the moments match.
+    applyIn(ref, () => grads(reference, 4));
+    const stateB = await b.getState();
+    const stateRef = await ref.getState();
+    const name = 'encoder.layer.1.output.dense.weight';
+    expect(maxAbsDiff(stateB.moments.get(name)!.v, stateRef.moments.get(name)!.v)).toBe(0);
+    expect(stateB.momentSteps!.get(name)).toBe(4);
+    expect(stateB.momentSteps!.get('pooler.dense.bias')).toBe(1);
+    expect(maxAbsDiff(model.variable('pooler.dense.bias').dataSync(), pooler)).toBe(0);
+    // A restored state keeps counting each variable's steps.
+    const c = createOptimizer({ model, lr: LR, kind: 'adam' });
+    c.setState(stateB);
+    expect((await c.getState()).momentSteps!.get(name)).toBe(4);
+    expect(() => b.carryMoments(stateA)).toThrow(TrainingStateError); // only before the first update
+    for (const o of [a, b, c, ref]) o.dispose();
+    reference.dispose();
+  });
+
+  it('carried moments give the bias correction of the carried step count (step 4 of one optimiser, bit for bit)', async () => {
+    model = createBertModel({ config: TINY_CONFIG, seed: 5 });
+    const reference = createBertModel({ config: TINY_CONFIG, seed: 5 });
+    const grads = (m: BertModel, k: number) => new Map([...m.variables].map(([n, v]) => [n, tf.fill(v.shape, k % 2 === 0 ? 0.2 : -0.1)]));
+    const a = createOptimizer({ model, lr: LR, kind: 'adam' });
+    const ref = createOptimizer({ model: reference, lr: LR, kind: 'adam' });
+    for (const k of [1, 2, 3]) {
+      applyIn(a, () => grads(model, k));
+      applyIn(ref, () => grads(reference, k));
+    }
+    const b = createOptimizer({ model, lr: LR, kind: 'adam' });
+    b.carryMoments(await a.getState());
+    applyIn(b, () => grads(model, 4));
+    applyIn(ref, () => grads(reference, 4));
+    for (const n of ['embeddings.word_embeddings.weight', 'encoder.layer.0.attention.self.query.bias', 'pooler.dense.weight']) {
+      expect(maxAbsDiff(model.variable(n).dataSync(), reference.variable(n).dataSync())).toBe(0);
+    }
+    for (const o of [a, b, ref]) o.dispose();
+    reference.dispose();
+  });
 });
 
 describe('lazy embedding updates', () => {

@@ -63,8 +63,14 @@ export interface StepReport {
 
 /** Optimiser state as stored in a training checkpoint. */
 export interface OptimizerState {
+  /** Updates applied by this optimiser (what the LR schedule counts). */
   readonly step: number;
   readonly moments: ReadonlyMap<string, { readonly m: Float32Array; readonly v: Float32Array }>;
+  /**
+   * Adam updates behind each variable's moments where that differs from `step` (moments carried in
+   * from an earlier optimiser by carryMoments; Adam's bias correction counts them).
+   */
+  readonly momentSteps?: ReadonlyMap<string, number>;
 }
 
 /** A per-group Adam/AdamW optimiser bound to a model's variables. */
@@ -85,6 +91,13 @@ export interface GroupOptimizer {
   getState(): Promise<OptimizerState>;
   /** Restores state written by getState. */
   setState(state: OptimizerState): void;
+  /**
+   * Continues the moments of another optimiser's state (phase A's, say) before the first update:
+   * variables it holds keep their moments and their Adam step count, as one PyTorch optimiser kept
+   * across tasks does, while the LR schedule starts from step 0; variables it lacks (a new head)
+   * start fresh. Returns how many variables carried moments over.
+   */
+  carryMoments(state: OptimizerState): number;
   /** Disposes the moment variables. */
   dispose(): void;
 }
@@ -126,6 +139,8 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
   const moments = new Map<string, { m: tf.Variable; v: tf.Variable }>();
   const offHeap = new Map<string, { m: Float32Array; v: Float32Array }>();
   let step = 0;
+  // Adam updates a variable's moments saw before this optimiser's first (carryMoments).
+  const carried = new Map<string, number>();
   let disposed = false;
   const momentsOf = (name: string) => {
     let s = moments.get(name);
@@ -144,6 +159,21 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
       offHeap.set(name, s);
     }
     return s;
+  };
+
+  const loadMoments = (name: string, saved: { readonly m: Float32Array; readonly v: Float32Array }): void => {
+    if (native !== null) {
+      const s = offHeapOf(name);
+      s.m.set(saved.m);
+      s.v.set(saved.v);
+      return;
+    }
+    const s = momentsOf(name);
+    const p = model.variable(name);
+    tf.tidy(() => {
+      s.m.assign(tf.tensor(saved.m, p.shape));
+      s.v.assign(tf.tensor(saved.v, p.shape));
+    });
   };
 
   const currentLrs = (): Record<string, number> => {
@@ -165,8 +195,6 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
       if (disposed) throw new InvalidOptionsError('the optimiser was disposed');
       const lrs = currentLrs();
       const t = step + 1;
-      const bc1 = 1 - beta1 ** t;
-      const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
       let gradNorm: number | undefined;
       let clipScale = 1;
       if (clipNorm !== undefined) {
@@ -179,6 +207,9 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
         const lr = lrs[groupOf.get(name)!.name]!;
         const p = model.variable(name);
         const decoupled = kind === 'adamw' && weightDecay > 0 && !excludedFromWeightDecay(name);
+        const tv = t + (carried.get(name) ?? 0);
+        const bc1 = 1 - beta1 ** tv;
+        const bc2Sqrt = Math.sqrt(1 - beta2 ** tv);
         const scalars = {
           beta1,
           beta2,
@@ -240,7 +271,8 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
         const s = momentsOf(name);
         out.set(name, { m: (await s.m.data()) as Float32Array, v: (await s.v.data()) as Float32Array });
       }
-      return { step, moments: out };
+      if (carried.size === 0) return { step, moments: out };
+      return { step, moments: out, momentSteps: new Map(variableNames.map((n) => [n, step + (carried.get(n) ?? 0)])) };
     },
     setState(state) {
       if (!Number.isInteger(state.step) || state.step < 0) {
@@ -254,22 +286,34 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
           throw new TrainingStateError(`moments of \`${name}\` must hold ${p.size} values, got ${saved.m.length} and ${saved.v.length}`);
         }
       }
-      for (const name of variableNames) {
-        const saved = state.moments.get(name)!;
-        if (native !== null) {
-          const s = offHeapOf(name);
-          s.m.set(saved.m);
-          s.v.set(saved.v);
-          continue;
-        }
-        const s = momentsOf(name);
-        const p = model.variable(name);
-        tf.tidy(() => {
-          s.m.assign(tf.tensor(saved.m, p.shape));
-          s.v.assign(tf.tensor(saved.v, p.shape));
-        });
-      }
+      for (const name of variableNames) loadMoments(name, state.moments.get(name)!);
       step = state.step;
+      carried.clear();
+      for (const name of variableNames) {
+        const behind = (state.momentSteps?.get(name) ?? state.step) - state.step;
+        if (!Number.isInteger(behind) || behind < 0) {
+          throw new TrainingStateError(`moment steps of \`${name}\` must be an integer >= step ${state.step}, got ${state.momentSteps?.get(name)}`);
+        }
+        if (behind > 0) carried.set(name, behind);
+      }
+    },
+    carryMoments(state) {
+      if (step !== 0) throw new TrainingStateError(`moments can only be carried in before the first update, this optimiser has made ${step}`);
+      let count = 0;
+      for (const name of variableNames) {
+        const saved = state.moments.get(name);
+        if (saved === undefined) continue;
+        const p = model.variable(name);
+        if (saved.m.length !== p.size || saved.v.length !== p.size) {
+          throw new TrainingStateError(`carried moments of \`${name}\` must hold ${p.size} values, got ${saved.m.length} and ${saved.v.length}`);
+        }
+        const behind = state.momentSteps?.get(name) ?? state.step;
+        if (!Number.isInteger(behind) || behind < 0) throw new TrainingStateError(`moment steps of \`${name}\` must be a non-negative integer, got ${behind}`);
+        loadMoments(name, saved);
+        carried.set(name, behind);
+        count++;
+      }
+      return count;
     },
     dispose() {
       for (const s of moments.values()) {

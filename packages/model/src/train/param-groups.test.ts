@@ -31,6 +31,15 @@ describe('LR groups', () => {
     ]);
   });
 
+  it('gives the pooler its own group only when the distribution names `pooler`', () => {
+    const lrs = { embeddings: 1e-5, layer_0: 2e-5, layer_1: 3e-5, layer_2: 4e-5, head: 1e-4 };
+    const own = resolveParamGroups(vars, 3, { ...lrs, pooler: 0 });
+    expect(own.find((g) => g.name === 'pooler')!.variables).toEqual(['pooler.dense.weight']);
+    expect(own.find((g) => g.name === 'head')!.variables).toEqual(['heads.sst2.weight', 'cls.predictions.transform.dense.weight']);
+    expect(resolveParamGroups(vars, 3, lrs).find((g) => g.name === 'head')!.variables).toContain('pooler.dense.weight');
+    expect(() => resolveParamGroups(vars, 3, { ...lrs, pooler: 1e-5, 'pooler-2': 1 })).toThrow(ParamGroupError);
+  });
+
   it('maps fewer groups onto contiguous layer ranges (record keys or explicit entries)', () => {
     const byKey = resolveParamGroups(vars, 3, { embeddings: 1e-5, 'layer_0-1': 2e-5, layer_2: 3e-5, head: 1e-4 });
     expect(byKey.find((g) => g.name === 'layer_0-1')!.variables).toEqual([

@@ -1,5 +1,8 @@
 // LR groups (DESIGN.md): `embeddings`, `layer_0` ... `layer_{L-1}`, `head` (pooler, task heads,
-// MLM transform). A distribution may name fewer groups than the model has layers through
+// MLM transform). The pooler may take a group of its own, `pooler`: it is shared by every task's
+// head (unlike a head) yet sits above the encoder, so where it belongs is a question the
+// benchmark measures; without a `pooler` entry it stays in `head`, as it always was.
+// A distribution may name fewer groups than the model has layers through
 // explicit contiguous layer ranges (`layer_0-1`, or `{ name, lr, layers: [0, 1] }`). Every
 // trainable variable must land in exactly one group; anything else is a ParamGroupError naming
 // the variable, because a silently unassigned encoder is the bug the paper's own baseline had.
@@ -64,7 +67,7 @@ export function resolveParamGroups(variables: readonly string[], numLayers: numb
   }
   const members = new Map<string, string[]>(entries.map((e) => [e.name, []]));
   for (const v of variables) {
-    const group = canonicalGroupOf(v);
+    const group = v.startsWith('pooler.') && owner.has('pooler') ? 'pooler' : canonicalGroupOf(v);
     if (group === null) throw new ParamGroupError(`variable \`${v}\` must belong to an LR group, it fits none`);
     const entry = owner.get(group);
     if (entry === undefined) {
@@ -78,11 +81,11 @@ export function resolveParamGroups(variables: readonly string[], numLayers: numb
 function coveredGroups(entry: LrGroupEntry, numLayers: number): string[] {
   let range = entry.layers;
   if (range === undefined) {
-    if (entry.name === 'embeddings' || entry.name === 'head') return [entry.name];
+    if (entry.name === 'embeddings' || entry.name === 'head' || entry.name === 'pooler') return [entry.name];
     const m = /^layer_(\d+)(?:-(\d+))?$/.exec(entry.name);
     if (m === null) {
       throw new ParamGroupError(
-        `LR group name must be embeddings, head, layer_<i> or layer_<i>-<j> (or give \`layers\`), got \`${entry.name}\``,
+        `LR group name must be embeddings, pooler, head, layer_<i> or layer_<i>-<j> (or give \`layers\`), got \`${entry.name}\``,
       );
     }
     range = [Number(m[1]), Number(m[2] ?? m[1])];

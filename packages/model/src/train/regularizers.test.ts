@@ -4,7 +4,7 @@ import { TINY_CONFIG, relativeError, toyExamples, useBackend } from '../../test/
 import { createBertModel, type BertModel } from '../bert/bert-model.js';
 import { collate } from './batching.js';
 import type { TrainingBatch } from './objective.js';
-import { createEwcRegularizer, createL2SpRegularizer, sharedVariableNames } from './regularizers.js';
+import { createEwcRegularizer, createL2SpRegularizer, sharedVariableNames, splitExamples } from './regularizers.js';
 
 let model: BertModel;
 const examples = toyExamples(8, 2);
@@ -15,27 +15,32 @@ beforeAll(async () => {
 });
 afterEach(() => model.dispose());
 
+/** The squared gradient of a variable under the cross-entropy of head `a` on a batch, computed independently. */
+function squaredGradient(name: string, b: TrainingBatch): number[] {
+  return tf.tidy(() => {
+    const vars = [model.variable(name)];
+    const { grads } = tf.variableGrads(() => tf.tidy(() => {
+      const { pooled } = model.encode(b, { grad: true, dropout: null });
+      const z = model.headLogits('a', pooled, { grad: true, dropout: null });
+      return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.tensor2d(Array.from(b.labels!, (l) => (l === 1 ? [0, 1] : [1, 0])))), -1))) as tf.Scalar;
+    }), vars);
+    return Array.from(tf.square(grads[vars[0]!.name]!).dataSync());
+  });
+}
+
 function nudge(name: string, delta: number): void {
   const v = model.variable(name);
   tf.tidy(() => v.assign(tf.add(v, delta)));
 }
 
 describe('regularisers', () => {
-  it('EWC: zero at the anchors, (lambda/2) F delta^2 after a shift, gradient lambda F delta (rel. 1e-4)', () => {
+  it('EWC (batch Fisher): zero at the anchors, (lambda/2) F delta^2 after a shift, gradient lambda F delta (rel. 1e-4)', () => {
     model = createBertModel({ config: TINY_CONFIG, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }] });
-    const ewc = createEwcRegularizer({ model, objective: { kind: 'head', head: 'a' }, batches: [batch], lambda: 100 });
+    const ewc = createEwcRegularizer({ model, objective: { kind: 'head', head: 'a' }, batches: [batch], lambda: 100, fisher: 'batch' });
     expect(tf.tidy(() => ewc.penalty().dataSync()[0])).toBe(0);
     const name = 'encoder.layer.1.output.dense.weight';
     // The Fisher of one batch is the squared gradient: recompute it independently.
-    const fisher = tf.tidy(() => {
-      const vars = [model.variable(name)];
-      const { grads } = tf.variableGrads(() => tf.tidy(() => {
-        const { pooled } = model.encode(batch, { grad: true, dropout: null });
-        const z = model.headLogits('a', pooled, { grad: true, dropout: null });
-        return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.tensor2d(Array.from(batch.labels!, (l) => (l === 1 ? [0, 1] : [1, 0])))), -1))) as tf.Scalar;
-      }), vars);
-      return Array.from(tf.square(grads[vars[0]!.name]!).dataSync());
-    });
+    const fisher = squaredGradient(name, batch);
     nudge(name, 0.01);
     const expected = 50 * fisher.reduce((s, f) => s + f * 1e-4, 0);
     const penalty = tf.tidy(() => ewc.penalty().dataSync()[0]!);
@@ -43,6 +48,28 @@ describe('regularisers', () => {
     const grad = tf.tidy(() => Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()));
     expect(relativeError(grad, fisher.map((f) => 100 * f * 0.01))).toBeLessThan(1e-3);
     ewc.dispose();
+  });
+
+  it('EWC (default): the mean of squared per-example gradients, each example alone at its own length', () => {
+    model = createBertModel({ config: TINY_CONFIG, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }] });
+    const ewc = createEwcRegularizer({ model, objective: { kind: 'head', head: 'a' }, batches: [batch], lambda: 2 });
+    const name = 'encoder.layer.0.attention.self.query.weight';
+    const perExample = [0, 1, 2, 3].map((i) => squaredGradient(name, { ...collate(examples, [i], 0), labels: Int32Array.of(examples[i]!.label) }));
+    const fisher = perExample[0]!.map((_, j) => perExample.reduce((s, g) => s + g[j]!, 0) / 4);
+    const batchFisher = squaredGradient(name, batch);
+    // The two estimates differ (the point of the per-example one): the per-example one is larger.
+    expect(fisher.reduce((a, x) => a + x, 0)).toBeGreaterThan(1.5 * batchFisher.reduce((a, x) => a + x, 0));
+    nudge(name, 0.01);
+    const grad = tf.tidy(() => Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()));
+    expect(relativeError(grad, fisher.map((f) => 2 * f * 0.01))).toBeLessThan(1e-3);
+    ewc.dispose();
+  });
+
+  it('EWC: splitExamples cuts each example to its own length and keeps its label', () => {
+    const parts = splitExamples(batch);
+    expect(parts.map((p) => p.seqLength)).toEqual(examples.slice(0, 4).map((e) => e.inputIds.length));
+    expect(parts.map((p) => p.labels![0])).toEqual(examples.slice(0, 4).map((e) => e.label));
+    expect(Array.from(parts[1]!.inputIds)).toEqual(Array.from(examples[1]!.inputIds));
   });
 
   it('L2-SP: (alpha/2) ||theta - theta0||^2 on shared weights plus (beta/2) ||head||^2', () => {

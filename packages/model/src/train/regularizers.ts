@@ -1,7 +1,10 @@
 // Regularisers toward earlier weights, the forgetting baselines of the benchmark:
 // - EWC (Kirkpatrick et al., PNAS 2017): (lambda / 2) sum_i F_i (theta_i - theta*_i)^2 with a
-//   diagonal empirical Fisher F averaged over given batches (squared mini-batch gradients of the
-//   old task's loss, dropout off) and anchors theta* = the weights when it was estimated.
+//   diagonal empirical Fisher F: the mean over the old task's examples of the squared gradient of
+//   each example's own loss (dropout off), and anchors theta* = the weights when it was estimated.
+//   Squaring a mini-batch's mean gradient instead (`fisher: 'batch'`, the earlier estimate) squares
+//   away most of the per-example variance the Fisher is made of: with noise-dominated gradients it
+//   is about batch-size times smaller, so its lambda is not comparable.
 // - L2-SP (Li, Grandvalet & Davoine, ICML 2018): (alpha / 2) ||theta_s - theta0_s||^2 for the
 //   shared encoder plus (beta / 2) ||theta_h||^2 for the new head.
 import * as tf from '@tensorflow/tfjs-core';
@@ -34,6 +37,29 @@ export interface EwcOptions {
   readonly lambda: number;
   /** Variables penalised. Default the shared encoder (sharedVariableNames). */
   readonly variables?: readonly string[];
+  /** `example`: squared per-example gradients (the empirical Fisher); `batch`: squared batch-mean gradients. Default `example`. */
+  readonly fisher?: 'example' | 'batch';
+}
+
+/** The examples of a batch as batches of one, each cut to its own length (right padding dropped). */
+export function splitExamples(batch: TrainingBatch): TrainingBatch[] {
+  const { batchSize: n, seqLength: t } = batch;
+  const perToken = batch.labels !== undefined && batch.labels.length === n * t;
+  return Array.from({ length: n }, (_, i) => {
+    const row = batch.attentionMask.subarray(i * t, (i + 1) * t);
+    let len = t;
+    while (len > 1 && row[len - 1] === 0) len--;
+    const cut = <A extends Int32Array | Uint8Array | Float32Array>(a: A): A => a.slice(i * t, i * t + len) as A;
+    return {
+      batchSize: 1,
+      seqLength: len,
+      inputIds: cut(batch.inputIds),
+      tokenTypeIds: cut(batch.tokenTypeIds),
+      attentionMask: cut(batch.attentionMask),
+      ...(batch.labels === undefined ? {} : { labels: perToken ? cut(batch.labels) : batch.labels.slice(i, i + 1) }),
+      ...(batch.targets === undefined ? {} : { targets: batch.targets.slice(i, i + 1) }),
+    };
+  });
 }
 
 /** Estimates the diagonal Fisher on the given batches and anchors the current weights. */
@@ -41,15 +67,18 @@ export function createEwcRegularizer(options: EwcOptions): Regularizer {
   const { model, objective, batches, lambda } = options;
   if (!(lambda >= 0)) throw new InvalidOptionsError(`EWC \`lambda\` must be >= 0, got ${lambda}`);
   if (batches.length === 0) throw new InvalidOptionsError('EWC needs at least one batch to estimate the Fisher information');
+  const mode = options.fisher ?? 'example';
+  if (mode !== 'example' && mode !== 'batch') throw new InvalidOptionsError(`EWC \`fisher\` must be example or batch, got ${String(mode)}`);
   const names = [...(options.variables ?? sharedVariableNames(model))];
   const vars = names.map((n) => model.variable(n));
   const fisher = names.map((n) => tf.tidy(() => tf.variable(tf.zerosLike(model.variable(n)), false)));
-  for (const batch of batches) {
+  const units = mode === 'example' ? batches.flatMap(splitExamples) : batches;
+  for (const unit of units) {
     tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => objectiveLoss(model, objective, batch, { grad: true, dropout: null }), vars);
+      const { grads } = tf.variableGrads(() => objectiveLoss(model, objective, unit, { grad: true, dropout: null }), vars);
       vars.forEach((v, i) => {
         const g = grads[v.name];
-        if (g !== undefined) fisher[i]!.assign(tf.add(fisher[i]!, tf.div(tf.square(g), batches.length)));
+        if (g !== undefined) fisher[i]!.assign(tf.add(fisher[i]!, tf.div(tf.square(g), units.length)));
       });
     });
   }

@@ -14,7 +14,8 @@ import { toHfConfigJson } from '../bert/config.js';
 import { CheckpointIoError, CheckpointShapeError, ModelError, TrainingStateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeBertWeights, transpose2d } from '../io/hf-checkpoint.js';
-import { encodeSafetensors, readSafetensors, type SafetensorsInput } from '../io/safetensors.js';
+import { readSafetensors } from '../io/safetensors.js';
+import { decodeOptimizerState, encodeOptimizerState } from './optimizer-file.js';
 import type { GroupOptimizer } from './optimizer.js';
 import { trainingStateSchema, type TrainingStateJson } from './schemas.js';
 
@@ -39,17 +40,11 @@ export async function saveTrainingState(options: SaveTrainingStateOptions): Prom
     await mkdir(tmp, { recursive: true });
     const weights = await encodeBertWeights(model);
     const opt = await optimizer.getState();
-    const moments = new Map<string, SafetensorsInput>();
-    for (const [n, { m, v }] of opt.moments) {
-      const shape = [...model.variable(n).shape];
-      moments.set(`m.${n}`, { shape, data: m });
-      moments.set(`v.${n}`, { shape, data: v });
-    }
     const configJson = toHfConfigJson(model.config, {
       lrdist_heads: model.heads.map((h) => ({ name: h.name, kind: h.kind, num_labels: h.numLabels })),
     });
     await writeFileAtomic(join(tmp, 'model.safetensors'), weights);
-    await writeFileAtomic(join(tmp, 'optimizer.safetensors'), encodeSafetensors(moments, { step: String(opt.step) }));
+    await writeFileAtomic(join(tmp, 'optimizer.safetensors'), encodeOptimizerState(model, opt));
     await writeFileAtomic(join(tmp, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
     await writeFileAtomic(join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
     const final = join(dir, name);
@@ -133,12 +128,8 @@ export async function loadTrainingState(folder: string, model: BertModel, optimi
     values.set(name, spec.transposedInCheckpoint ? transpose2d(data, fileShape[0]!, fileShape[1]!) : data);
   }
   const momentsFile = join(folder, 'optimizer.safetensors');
-  const momentsSt = readSafetensors(await read('optimizer.safetensors'), momentsFile);
-  const moments = new Map<string, { m: Float32Array; v: Float32Array }>();
-  for (const name of expected) {
-    moments.set(name, { m: momentsSt.floats(`m.${name}`), v: momentsSt.floats(`v.${name}`) });
-  }
-  optimizer.setState({ step: state.step, moments });
+  const saved = decodeOptimizerState(await read('optimizer.safetensors'), momentsFile, expected);
+  optimizer.setState({ ...saved, step: state.step });
   tf.tidy(() => {
     for (const [name, data] of values) {
       const v = model.variable(name);
