@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,28 @@ describe('pnpm bench run', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it("runs under the paper's optimiser with the pooler frozen: A's moments cached beside its weights, both keyed apart from AdamW", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-paper-opt-'));
+    const cache = join(dir, 'cache');
+    const args = (out: string, extra: string[]) => tiny(join(dir, out), cache, ['--seeds', '0', '--json', ...extra]);
+    const paper = await runCli(args('paper', ['--optimizer', 'paper', '--pooler', 'frozen']));
+    expect(paper.code, paper.stderr).toBe(0);
+    const file = await results(join(dir, 'paper'));
+    expect(file.config['optimizer']).toBe('paper');
+    expect((file.config['methods'] as Record<string, { lrs: Record<string, number> }>)['flat']!.lrs['pooler']).toBe(0);
+    expect(file.cells.every((c) => c.status === 'complete')).toBe(true);
+    const phaseA = await readdir(join(cache, 'phase-a'));
+    expect(phaseA).toHaveLength(1);
+    expect(existsSync(join(cache, 'phase-a', phaseA[0]!, 'optimizer.safetensors'))).toBe(true);
+    expect(await readFile(join(dir, 'paper', 'report.md'), 'utf8')).toMatch(/Adam \(no weight decay, no clipping; A's moments carried into B\), warm-up 10% then cosine decay/);
+    // The default optimiser trains its own phase A (another key), without moments.
+    const adamw = await runCli(args('adamw', []));
+    expect(adamw.code, adamw.stderr).toBe(0);
+    const both = await readdir(join(cache, 'phase-a'));
+    expect(both).toHaveLength(2);
+    expect(both.filter((d) => existsSync(join(cache, 'phase-a', d, 'optimizer.safetensors')))).toHaveLength(1);
   });
 
   it('continues after SIGKILL without repeating a finished cell or phase A', async () => {

@@ -32,6 +32,15 @@ export const METHOD_FLAGS: readonly FlagSpec[] = [
   { name: 'lr', kind: 'number', min: 0, help: "flat learning rate (flat, llrd's top, ewc, and phase A)", example: '1e-4', defaultText: "the model's" },
   { name: 'llrd-xi', kind: 'number', min: 0, help: 'LLRD decay per layer', example: '0.8', defaultText: "the model's" },
   { name: 'ewc-lambda', kind: 'number', min: 0, help: 'EWC penalty strength', example: '100', defaultText: "the model's" },
+  {
+    name: 'optimizer',
+    kind: 'enum',
+    values: ['adamw', 'paper'],
+    help: "adamw: AdamW (decay 0.01), clipping at 1, linear schedule, fresh per phase; paper: the authors' Adam, no decay or clipping, cosine, A's moments carried into B",
+    example: 'paper',
+    defaultText: 'adamw',
+  },
+  { name: 'pooler', kind: 'enum', values: ['head', 'top', 'frozen'], help: "the pooler's LR in B: the head's, the top layer's, or 0", example: 'top', defaultText: 'head' },
 ];
 
 /** Task A when `--original` is not given: a pair of different kinds (sentiment/paraphrase, acceptability/entailment). */

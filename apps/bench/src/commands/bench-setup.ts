@@ -9,7 +9,7 @@ import { MODEL_DEFAULTS, type ModelDefaults } from '../config/model-defaults.js'
 import { taskCliName } from '../data/prepare-task.js';
 import { ArgsError } from '../errors.js';
 import { resolveModelSource } from '../model/model-source.js';
-import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type MethodName, type SearchedControl } from '../protocol/methods.js';
+import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type MethodName, type PoolerPlacement, type SearchedControl } from '../protocol/methods.js';
 import type { BenchSetup } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { layerCountOf } from './layer-count.js';
@@ -87,6 +87,7 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     ewcLambda: (flags['ewc-lambda'] as number | undefined) ?? defaults.ewcLambda,
     combined,
     controls,
+    pooler: (flags['pooler'] as PoolerPlacement | undefined) ?? 'head',
   });
   const phaseALrs = planMethods({ methods: ['flat'], layers, flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!.lrs;
   const maxTrain = (flags['max-train'] as number | undefined) ?? defaults.maxTrain;
@@ -112,6 +113,7 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     warmupFraction: defaults.warmupFraction,
     cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
     jobs: (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length),
+    ...(flags['optimizer'] === 'paper' ? { optimizer: 'paper' as const } : {}),
   };
   return { setup, defaults, flatLr, layers, combinedPath };
 }

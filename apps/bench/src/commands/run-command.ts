@@ -7,7 +7,7 @@ import { ArgsError } from '../errors.js';
 import { readModelConfig } from '../model/model-source.js';
 import { estimateRun, type RunEstimate } from '../protocol/estimate-run.js';
 import { checkMemory } from '../protocol/memory-check.js';
-import { createBenchPool, numericsOf, runBenchmark, setupConfig } from '../protocol/run-benchmark.js';
+import { createBenchPool, numericsOf, runBenchmark, settingsFor, setupConfig } from '../protocol/run-benchmark.js';
 import { formatWallTimeLine } from '../protocol/wall-time.js';
 import { renderTextTable } from '../report/results-table.js';
 import { summarizeMethods } from '../report/method-summary.js';
@@ -32,7 +32,12 @@ function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string,
     ['protocol', s.protocol],
     ['seeds', s.seeds.join(', ')],
     ['data', `train capped at ${s.data.maxTrain ?? 'all'}, validation/test at ${s.data.maxEval ?? 'all'} (data seed ${s.data.dataSeed}); test = GLUE dev`],
-    ['training', `${s.epochs} epochs, batch ${s.batchSize}, max ${s.data.maxSeqLength} tokens, AdamW, warm-up ${s.warmupFraction * 100}% then ${s.protocol === 'paper' ? 'cosine' : 'linear'} decay`],
+    [
+      'training',
+      `${s.epochs} epochs, batch ${s.batchSize}, max ${s.data.maxSeqLength} tokens, ` +
+        (s.optimizer === 'paper' ? "Adam (no weight decay, no clipping; A's moments carried into B)" : 'AdamW (weight decay 0.01, clipping at norm 1)') +
+        `, warm-up ${s.warmupFraction * 100}% then ${settingsFor(s, 0).schedule} decay`,
+    ],
     ['phase A', s.protocol === 'b-only' ? `flat ${r.flatLr}, cached per seed` : "each method's distribution"],
     ...r.setup.plans.map((p) => [`method ${p.name}`, p.description] as const),
     ['backend', `${backend}; ${s.jobs} worker threads; ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}`],

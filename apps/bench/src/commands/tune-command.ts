@@ -19,6 +19,7 @@ export const TUNE_FLAGS: readonly FlagSpec[] = [
   { name: 'lrs', kind: 'string-list', help: 'flat learning rates to try', example: '3e-5,1e-4,3e-4', defaultText: '3e-5,1e-4,3e-4,1e-3' },
   { name: 'xis', kind: 'string-list', help: 'LLRD decays to try', example: '0.5,0.8', defaultText: '0.5,0.65,0.8,0.9' },
   { name: 'lambdas', kind: 'string-list', help: 'EWC strengths to try', example: '10,1000', defaultText: '1,10,100,1000,10000' },
+  { name: 'baselines', kind: 'string-list', help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda); the others keep --lr', example: 'ewc', defaultText: 'flat,llrd,ewc' },
   ...COMMON_FLAGS.filter((f) => f.name !== 'protocol'),
 ];
 
@@ -43,6 +44,11 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
   const xis = numbers(flags['xis'], [0.5, 0.65, 0.8, 0.9], 'xis');
   const lambdas = numbers(flags['lambdas'], [1, 10, 100, 1000, 10000], 'lambdas');
   const tasks = ((flags['tasks'] as string[] | undefined) ?? ['sst2', 'mrpc', 'cola', 'rte']).map((t) => cliTask(t, '--tasks'));
+  const baselines = (flags['baselines'] as string[] | undefined) ?? ['flat', 'llrd', 'ewc'];
+  const unknownBaseline = baselines.find((b) => !['flat', 'llrd', 'ewc'].includes(b));
+  if (unknownBaseline !== undefined || baselines.length === 0) {
+    throw new ArgsError(`--baselines must list some of flat, llrd, ewc, got '${unknownBaseline ?? ''}' (e.g. --baselines ewc)`);
+  }
   const resolved = await resolveBench({ ...flags, methods: ['flat'] }, ctx);
   const base = resolved.setup;
   const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
@@ -55,29 +61,40 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
   try {
     // 1. Flat LR: single-task fine-tuning, mean validation headline over tasks and seeds.
     const flatFor = (lr: number): MethodPlan => planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: lr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
-    const single = await Promise.all(
-      lrs.flatMap((lr) =>
-        tasks.flatMap((task) =>
-          base.seeds.map(async (seed) => {
-            const setup: BenchSetup = { ...base, taskA: task, phaseALrs: flatFor(lr).lrs, jobs };
-            const a = await new PhaseAProvider(pool, setup, ctx.display).get(phaseAKeyFor(setup, flatFor(lr), seed), ctx.signal);
-            return { lr, task, seed, score: a.pAValidation.headline };
-          }),
-        ),
-      ),
-    );
-    const byLr = lrs.map((lr) => ({ lr, score: mean(single.filter((r) => r.lr === lr).map((r) => r.score)) }));
-    for (const t of tasks) log(`flat LR, ${t}: ${lrs.map((lr) => `${lr}: ${(mean(single.filter((r) => r.lr === lr && r.task === t).map((r) => r.score)) * 100).toFixed(1)}`).join(', ')}`);
-    const bestLr = byLr.reduce((a, b) => (b.score > a.score ? b : a)).lr;
-    log(`flat LR: mean validation score ${byLr.map((r) => `${r.lr}: ${(r.score * 100).toFixed(1)}`).join(', ')} -> ${bestLr}`);
+    // (Skipped with --baselines that leave out flat: phase A on four tasks is the costly part.)
+    const tuneFlat = baselines.includes('flat');
+    const single = !tuneFlat
+      ? []
+      : await Promise.all(
+          lrs.flatMap((lr) =>
+            tasks.flatMap((task) =>
+              base.seeds.map(async (seed) => {
+                const setup: BenchSetup = { ...base, taskA: task, phaseALrs: flatFor(lr).lrs, jobs };
+                const a = await new PhaseAProvider(pool, setup, ctx.display).get(phaseAKeyFor(setup, flatFor(lr), seed), ctx.signal);
+                return { lr, task, seed, score: a.pAValidation.headline };
+              }),
+            ),
+          ),
+        );
+    let bestLr = resolved.flatLr;
+    if (tuneFlat) {
+      const byLr = lrs.map((lr) => ({ lr, score: mean(single.filter((r) => r.lr === lr).map((r) => r.score)) }));
+      for (const t of tasks) log(`flat LR, ${t}: ${lrs.map((lr) => `${lr}: ${(mean(single.filter((r) => r.lr === lr && r.task === t).map((r) => r.score)) * 100).toFixed(1)}`).join(', ')}`);
+      bestLr = byLr.reduce((a, b) => (b.score > a.score ? b : a)).lr;
+      log(`flat LR: mean validation score ${byLr.map((r) => `${r.lr}: ${(r.score * 100).toFixed(1)}`).join(', ')} -> ${bestLr}`);
+    } else {
+      log(`flat LR: ${bestLr} (not tuned: --lr or the model's)`);
+    }
 
     // 2. LLRD decay and EWC strength on the pair, phase A at the chosen flat LR.
     const setup: BenchSetup = { ...base, phaseALrs: flatFor(bestLr).lrs, jobs };
     const provider = new PhaseAProvider(pool, setup, ctx.display);
+    const triedXis = baselines.includes('llrd') ? xis : [];
+    const triedLambdas = baselines.includes('ewc') ? lambdas : [];
     const candidates: MethodPlan[] = [
       flatFor(bestLr),
-      ...xis.map((xi) => planMethods({ methods: ['llrd'], layers: resolved.layers, flatLr: bestLr, llrdXi: xi, ewcLambda: 0, combined: null })[0]!),
-      ...lambdas.map((lambda) => planMethods({ methods: ['ewc'], layers: resolved.layers, flatLr: bestLr, llrdXi: 1, ewcLambda: lambda, combined: null })[0]!),
+      ...triedXis.map((xi) => planMethods({ methods: ['llrd'], layers: resolved.layers, flatLr: bestLr, llrdXi: xi, ewcLambda: 0, combined: null })[0]!),
+      ...triedLambdas.map((lambda) => planMethods({ methods: ['ewc'], layers: resolved.layers, flatLr: bestLr, llrdXi: 1, ewcLambda: lambda, combined: null })[0]!),
     ];
     const pair = await Promise.all(
       candidates.flatMap((plan, index) =>
@@ -105,13 +122,14 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
       return `p_o ${(mean(rows.map((r) => r.pO)) * 100).toFixed(1)}, p_s ${(mean(rows.map((r) => r.pS)) * 100).toFixed(1)}`;
     };
     log(`pair ${setup.taskA} -> ${setup.taskB} (validation): flat ${bestLr}: ${describe(0)}`);
-    xis.forEach((xi, i) => log(`  llrd xi ${xi}: ${describe(1 + i)}`));
-    lambdas.forEach((l, i) => log(`  ewc lambda ${l}: ${describe(1 + xis.length + i)}`));
-    const bestXi = xis[xis.map((_, i) => score(1 + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0)]!;
-    const bestLambda = lambdas[lambdas.map((_, i) => score(1 + xis.length + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0)]!;
-    log(`chosen: flatLr ${bestLr}, llrdXi ${bestXi}, ewcLambda ${bestLambda}`);
+    triedXis.forEach((xi, i) => log(`  llrd xi ${xi}: ${describe(1 + i)}`));
+    triedLambdas.forEach((l, i) => log(`  ewc lambda ${l}: ${describe(1 + triedXis.length + i)}`));
+    const argmax = (values: readonly number[], offset: number): number => values.map((_, i) => score(offset + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0);
+    const bestXi = triedXis.length === 0 ? null : triedXis[argmax(triedXis, 1)]!;
+    const bestLambda = triedLambdas.length === 0 ? null : triedLambdas[argmax(triedLambdas, 1 + triedXis.length)]!;
+    log(`chosen: flatLr ${bestLr}${bestXi === null ? '' : `, llrdXi ${bestXi}`}${bestLambda === null ? '' : `, ewcLambda ${bestLambda}`} (mean p_o + p_s over ${base.seeds.length} seed${base.seeds.length === 1 ? '' : 's'})`);
     const out = resolve(ctx.cwd, String(flags['out'] ?? join('runs', `tune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`)));
-    const report = { flatLr: bestLr, llrdXi: bestXi, ewcLambda: bestLambda, single, pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })), command: ctx.commandLine };
+    const report = { flatLr: bestLr, ...(bestXi === null ? {} : { llrdXi: bestXi }), ...(bestLambda === null ? {} : { ewcLambda: bestLambda }), seeds: base.seeds, single, pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })), command: ctx.commandLine };
     await writeFileAtomic(join(out, 'tune.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(join(out, 'tune.md'), `# Tuning the baselines of ${base.source.spec}\n\n\`${ctx.commandLine}\`\n\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
     ctx.display.finish();

@@ -1,6 +1,7 @@
 // A bench worker thread: holds one TensorFlow.js backend and caches (tokenizer, prepared tasks, the
 // MLM probe) across the jobs it runs.
-import { evaluateMlm, fitPassCost, initBackend, measureStepCost, WASM_HEAP_LIMIT_BYTES, type BertModel, type Example, type PassCost } from '@lrdist/model';
+import { join } from 'node:path';
+import { evaluateMlm, fitPassCost, initBackend, loadOptimizerState, measureStepCost, WASM_HEAP_LIMIT_BYTES, type BertModel, type Example, type PassCost } from '@lrdist/model';
 import type { BertTokenizer } from '@lrdist/tokenizer';
 import { prepareTask, type PreparedTask } from '../data/prepare-task.js';
 import { CellFailedError } from '../errors.js';
@@ -10,7 +11,7 @@ import { prepareHeldOutRows } from '../pretrain/prepare-corpus.js';
 import { HELD_OUT_MASK_SEED } from '../pretrain/held-out-seed.js';
 import { DEFAULT_PRETRAIN_CONFIG } from '../pretrain/pretrain-config.js';
 import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJob, PhaseBJob, ProbeJob, SplitLengths } from './jobs.js';
-import { writePhaseA } from './phase-a-cache.js';
+import { PHASE_A_OPTIMIZER_FILE, writePhaseA } from './phase-a-cache.js';
 import { trainPhaseA, trainPhaseB, type MlmProbe } from './phases.js';
 
 let backendReady: Promise<unknown> | null = null;
@@ -72,9 +73,9 @@ async function runPhaseA(job: PhaseAJob, ctx: JobContext<BenchJobEvent>): Promis
   const model = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
   try {
     const probe = model.hasMlmHead ? await probeOf(job.source) : null;
-    const figures = await trainPhaseA({ model, taskA, lrs: job.lrs, settings: job.settings, mlm: probe, onProgress: progress(ctx) });
+    const { optimizerState, ...figures } = await trainPhaseA({ model, taskA, lrs: job.lrs, settings: job.settings, mlm: probe, onProgress: progress(ctx) });
     const seconds = (performance.now() - started) / 1000;
-    const entry = await writePhaseA(job.cacheDir, job.key, model, { ...figures, seconds });
+    const entry = await writePhaseA(job.cacheDir, job.key, model, { ...figures, seconds }, optimizerState);
     return { kind: 'phase-a', dir: entry.dir, seconds, ...figures };
   } finally {
     model.dispose();
@@ -87,7 +88,9 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
   const model: BertModel = await loadModel({ kind: 'checkpoint', spec: job.phaseADir, dir: job.phaseADir, id: job.phaseADir, preset: 'custom' }, { seed: job.settings.seed, heads: [] });
   try {
     const probe = model.hasMlmHead ? await probeOf(job.source) : null;
+    const carriedState = job.settings.optimizer === 'paper' ? await loadOptimizerState(join(job.phaseADir, PHASE_A_OPTIMIZER_FILE)) : undefined;
     const outcome = await trainPhaseB({
+      ...(carriedState === undefined ? {} : { carriedState }),
       model,
       taskA,
       taskB,

@@ -19,6 +19,16 @@ describe('planMethods', () => {
     expect(Math.abs(l['embeddings']! / 1e-4 - 0.8 ** 4)).toBeLessThan(1e-12);
   });
 
+  it("places the pooler at the head's LR by default, at the top layer's with `top`, at 0 with `frozen`", () => {
+    const methods = ['llrd', 'paper-combined'] as const;
+    for (const p of planMethods({ ...base, methods: [...methods] })) expect(p.lrs['pooler']).toBeUndefined();
+    for (const p of planMethods({ ...base, methods: [...methods], pooler: 'top' })) {
+      expect(p.lrs['pooler']).toBe(p.lrs['layer_3']);
+      expect(p.description).toMatch(/pooler at the top layer's LR$/);
+    }
+    for (const p of planMethods({ ...base, methods: [...methods], pooler: 'frozen' })) expect(p.lrs['pooler']).toBe(0);
+  });
+
   it("transfers the paper's distribution by depth and matches flat-matched to its scale without a combined one", () => {
     const plans = planMethods({ ...base, methods: ['paper-combined', 'flat-matched'] });
     const paper = resample(paperCombined(), bertGroups(4));

@@ -43,7 +43,20 @@ export interface PlanMethodsOptions {
   readonly searched?: LrDistribution;
   /** The searched controls found for this model. */
   readonly controls?: Partial<Record<SearchedControl, LrDistribution>>;
+  /** Where the pooler learns (see PoolerPlacement). Default `head`. */
+  readonly pooler?: PoolerPlacement;
 }
+
+/**
+ * The pooler's learning rate in phase B. It is shared by every task's head, so training it for B
+ * changes what A's head reads; the paper's model has none. `head`: the head's LR (what every method
+ * did before the option existed); `top`: the top encoder layer's LR, as if it were part of the
+ * encoder; `frozen`: 0, A's pooler kept.
+ */
+export const POOLER_PLACEMENTS = ['head', 'top', 'frozen'] as const;
+
+/** A pooler placement. */
+export type PoolerPlacement = (typeof POOLER_PLACEMENTS)[number];
 
 const toLrs = (d: LrDistribution): Record<string, number> => Object.fromEntries(d.groups.map((g) => [g.name, g.lr]));
 
@@ -57,13 +70,12 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
   const paper = resample(paperCombined(), groups);
   const combinedHere = options.combined === null ? null : resample(options.combined, groups);
   return options.methods.map((name): MethodPlan => {
-    const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number } = {}): MethodPlan => ({
-      name,
-      distribution,
-      lrs: toLrs(distribution),
-      description,
-      ...extra,
-    });
+    const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number } = {}): MethodPlan => {
+      const lrs = toLrs(distribution);
+      const pooler = options.pooler ?? 'head';
+      if (pooler !== 'head') lrs['pooler'] = pooler === 'frozen' ? 0 : lrs[`layer_${options.layers - 1}`]!;
+      return { name, distribution, lrs, description: pooler === 'head' ? description : `${description}; pooler ${pooler === 'frozen' ? 'frozen' : "at the top layer's LR"}`, ...extra };
+    };
     switch (name) {
       case 'flat':
         return plan(flat(options.flatLr, groups), `one LR ${options.flatLr} for every group`);

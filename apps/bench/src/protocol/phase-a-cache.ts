@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { saveBertCheckpoint, type BertModel } from '@lrdist/model';
+import { saveBertCheckpoint, saveOptimizerState, type BertModel, type OptimizerState } from '@lrdist/model';
 import { z } from 'zod';
 import { hashConfig } from '../results/results-store.js';
 import { mlmSchema, scoreSchema } from '../results/schemas.js';
@@ -21,7 +21,12 @@ export interface PhaseAKey {
   readonly maxEval: number | null;
   /** The workers' arithmetic when it is not XNNPACK's (see BenchSetup.numerics). */
   readonly numerics?: string;
+  /** Set for the paper's optimiser only (the default AdamW keeps older cache keys valid). */
+  readonly optimizer?: 'paper';
 }
+
+/** The file of a phase-A folder holding its optimiser state (the `paper` optimiser carries it into B). */
+export const PHASE_A_OPTIMIZER_FILE = 'optimizer.safetensors';
 
 const phaseASchema = z.object({
   format: z.literal('lrdist.bench.phase-a'),
@@ -62,11 +67,13 @@ export async function writePhaseA(
   key: PhaseAKey,
   model: BertModel,
   figures: Omit<z.infer<typeof phaseASchema>, 'format' | 'version' | 'key'>,
+  optimizerState?: OptimizerState,
 ): Promise<PhaseAEntry> {
   const dir = phaseADir(cacheDir, key);
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(tmp, { recursive: true });
   await saveBertCheckpoint(model, tmp, { dtype: 'float32' });
+  if (optimizerState !== undefined) await saveOptimizerState(join(tmp, PHASE_A_OPTIMIZER_FILE), model, optimizerState);
   const entry = { format: 'lrdist.bench.phase-a' as const, version: 1 as const, key: { ...key }, ...figures };
   await writeFile(join(tmp, 'phase-a.json'), `${JSON.stringify(entry, null, 2)}\n`);
   await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import {
   collate,
+  type OptimizerState,
   createEwcRegularizer,
   evaluate,
   evaluateMlm,
@@ -23,6 +24,17 @@ export interface TrainingSettings {
   /** `linear` (Hugging Face's default) or `cosine` (the paper's code). */
   readonly schedule: 'linear' | 'cosine';
   readonly seed: number;
+  /**
+   * `adamw` (default): AdamW, weight decay 0.01, gradient clipping at norm 1, a fresh optimiser per
+   * phase (Hugging Face's Trainer). `paper`: the authors' code: Adam without weight decay or
+   * clipping, and phase A's moments carried into phase B.
+   */
+  readonly optimizer?: 'adamw' | 'paper';
+}
+
+/** fineTune's optimiser options for a phase's settings. */
+function optimizerOptions(settings: TrainingSettings): { optimizer: 'adam' | 'adamw'; weightDecay?: number; clipNorm?: null } {
+  return settings.optimizer === 'paper' ? { optimizer: 'adam', weightDecay: 0, clipNorm: null } : { optimizer: 'adamw' };
 }
 
 /** Held-out masked-language-model set: measures what fine-tuning does to pretrained knowledge. */
@@ -60,10 +72,12 @@ export async function trainPhaseA(options: {
   mlm: MlmProbe | null;
   onProgress?: (p: FitProgress) => void;
   signal?: AbortSignal;
-}): Promise<{ pA: Score; pAValidation: Score; mlmBeforeA?: MlmFigures; mlmAfterA?: MlmFigures }> {
+}): Promise<{ pA: Score; pAValidation: Score; mlmBeforeA?: MlmFigures; mlmAfterA?: MlmFigures; optimizerState?: OptimizerState }> {
   const { model, taskA, settings } = options;
   const mlmBeforeA = await probeMlm(model, options.mlm);
-  await fineTune({
+  const trained = await fineTune({
+    ...optimizerOptions(settings),
+    keepOptimizerState: settings.optimizer === 'paper',
     model,
     head: taskA.head,
     examples: taskA.train,
@@ -80,7 +94,13 @@ export async function trainPhaseA(options: {
   // Validation too: tuning the flat learning rate must never look at test.
   const pAValidation = await scoreHead(model, taskA, taskA.validation);
   const mlmAfterA = await probeMlm(model, options.mlm);
-  return { pA, pAValidation, ...(mlmBeforeA === undefined ? {} : { mlmBeforeA }), ...(mlmAfterA === undefined ? {} : { mlmAfterA }) };
+  return {
+    pA,
+    pAValidation,
+    ...(mlmBeforeA === undefined ? {} : { mlmBeforeA }),
+    ...(mlmAfterA === undefined ? {} : { mlmAfterA }),
+    ...(trained.optimizerState === undefined ? {} : { optimizerState: trained.optimizerState }),
+  };
 }
 
 /** Labelled batches of A's training data for EWC's Fisher estimate (the first `maxExamples`, in order). */
@@ -121,6 +141,8 @@ export async function trainPhaseB(options: {
   lrs: Readonly<Record<string, number>>;
   settings: TrainingSettings;
   ewcLambda?: number;
+  /** Phase A's optimiser state, continued under the `paper` optimiser. */
+  carriedState?: OptimizerState;
   /** `test` for reported figures, `validation` for search. */
   split: 'test' | 'validation';
   mlm: MlmProbe | null;
@@ -145,6 +167,8 @@ export async function trainPhaseB(options: {
   });
   try {
     await fineTune({
+      ...optimizerOptions(settings),
+      ...(options.carriedState === undefined ? {} : { carryOptimizerFrom: options.carriedState }),
       model,
       head: taskB.head,
       examples: taskB.train,

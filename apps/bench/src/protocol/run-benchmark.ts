@@ -32,6 +32,8 @@ export interface BenchSetup {
    * and caches made before the native path stay valid.
    */
   readonly numerics?: string;
+  /** The paper's optimiser (TrainingSettings.optimizer); unset: AdamW, and keys made before it stay valid. */
+  readonly optimizer?: 'paper';
 }
 
 /** {@link BenchSetup.numerics} for the backend the workers will set up (the same environment). */
@@ -56,6 +58,7 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
     batchSize: setup.batchSize,
     warmupFraction: setup.warmupFraction,
     ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
+    ...(setup.optimizer === undefined ? {} : { optimizer: setup.optimizer }),
   };
 }
 
@@ -67,14 +70,15 @@ export function createBenchPool(size: number): WorkerPool<BenchJob, BenchJobResu
   return new WorkerPool<BenchJob, BenchJobResult, BenchJobEvent>({ size, module: new URL('./bench-worker', import.meta.url) });
 }
 
-/** Schedule of a phase: the paper's code warms up then follows a cosine; b-only uses HF's linear. */
+/** Schedule of a phase: the paper's code (its protocol or its optimiser) warms up then follows a cosine; else HF's linear. */
 export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
   return {
     epochs: setup.epochs,
     batchSize: setup.batchSize,
     warmupFraction: setup.warmupFraction,
-    schedule: setup.protocol === 'paper' ? 'cosine' : 'linear',
+    schedule: setup.protocol === 'paper' || setup.optimizer === 'paper' ? 'cosine' : 'linear',
     seed,
+    ...(setup.optimizer === undefined ? {} : { optimizer: setup.optimizer }),
   };
 }
 
@@ -116,6 +120,7 @@ export function phaseAKeyFor(setup: BenchSetup, plan: MethodPlan, seed: number):
     maxTrain: setup.data.maxTrain,
     maxEval: setup.data.maxEval,
     ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
+    ...(setup.optimizer === undefined ? {} : { optimizer: setup.optimizer }),
   };
 }
 
