@@ -30,6 +30,8 @@ function acrossPairs(paths) {
     `|---|---|---:|---:|---:|---:|---:|${recorded ? '---:|' : ''}`,
   );
   const pooled = [];
+  const verdicts = [];
+  const compared = [];
   for (const control of CONTROLS) {
     const rows = [];
     for (const { results } of files) {
@@ -43,7 +45,7 @@ function acrossPairs(paths) {
       const dS = seeds.map((s) => combined.get(s).pS.headline - other.get(s).pS.headline);
       const known = seeds.filter((s) => combined.get(s).pO.collapsed !== undefined && other.get(s).pO.collapsed !== undefined);
       const both = known.length === 0 ? 'n/a' : String(known.filter((s) => combined.get(s).pO.collapsed && other.get(s).pO.collapsed).length);
-      rows.push({ pair: `${results.config.taskA} → ${results.config.taskB}`, test: pairedTest(dO), dS: summarize(dS), dO, both });
+      rows.push({ pair: `${results.config.taskA} → ${results.config.taskB}`, test: pairedTest(dO), dS: summarize(dS), dO, dSList: dS, both });
     }
     if (rows.length === 0) continue;
     const holm = holmAdjust(rows.map((r) => r.test.p));
@@ -55,9 +57,29 @@ function acrossPairs(paths) {
       const e = hierarchicalBootstrap(rows.map((r) => ({ pair: r.pair, diffs: r.dO })), { rng: createRng(0) });
       const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
       pooled.push(`- combined − ${control}, pooled over ${e.pairs} pairs: p_o ${pct(e.mean)} [${pct(e.low)}, ${pct(e.high)}]`);
+      compared.push({ control, rows, holm });
     }
   }
-  return [...lines, '', ...pooled].join('\n');
+  // The verdict per control: one pooled test each, Bonferroni across the controls compared (so the
+  // family of verdicts holds at 95%), and the p_s cost pooled the same way.
+  const level = 1 - 0.05 / Math.max(1, compared.length);
+  const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+  for (const { control, rows, holm } of compared) {
+    const o = hierarchicalBootstrap(rows.map((r) => ({ pair: r.pair, diffs: r.dO })), { rng: createRng(0), level });
+    const sCost = hierarchicalBootstrap(rows.map((r) => ({ pair: r.pair, diffs: r.dSList })), { rng: createRng(1), level });
+    const wins = rows.filter((r, i) => holm[i] < 0.05 && r.test.mean > 0).length;
+    const losses = rows.filter((r, i) => holm[i] < 0.05 && r.test.mean < 0).length;
+    const cheap = sCost.mean > -0.01;
+    const answer = o.low > 0 && cheap ? 'yes' : o.high < 0 ? 'no, it loses' : o.low > 0 ? 'no, p_s costs a point or more' : 'no clear difference';
+    verdicts.push(
+      `- **combined vs ${control}: ${answer}.** Pooled p_o ${pct(o.mean)} [${pct(o.low)}, ${pct(o.high)}] (${(level * 100).toFixed(2)}%, Bonferroni over ${compared.length} controls), ` +
+        `p_s ${pct(sCost.mean)} [${pct(sCost.low)}, ${pct(sCost.high)}]; pairs won / lost after Holm: ${wins} / ${losses} of ${rows.length}` +
+        (rows.some((r) => r.both !== 'n/a' && r.both !== '0') ? `; seeds where both predict one class on A: ${rows.map((r) => r.both).join(', ')}` : '') +
+        '.',
+    );
+  }
+  const verdictBlock = verdicts.length === 0 ? [] : ['', '**Verdict per control** (combined beats a control when its pooled p_o interval lies above 0 and the pooled p_s loss is under one point)', '', ...verdicts];
+  return [...lines, '', ...pooled, ...verdictBlock].join('\n');
 }
 
 const signed = (s) => `${s.mean >= 0 ? '+' : '−'}${Math.abs(s.mean * 100).toFixed(1)} ± ${(s.halfWidth * 100).toFixed(1)}`;
