@@ -32,6 +32,7 @@ export const METHOD_FLAGS: readonly FlagSpec[] = [
   { name: 'lr', kind: 'number', min: 0, help: "flat learning rate (flat, llrd's top, ewc, and phase A)", example: '1e-4', defaultText: "the model's" },
   { name: 'llrd-xi', kind: 'number', min: 0, help: 'LLRD decay per layer', example: '0.8', defaultText: "the model's" },
   { name: 'ewc-lambda', kind: 'number', min: 0, help: 'EWC penalty strength', example: '100', defaultText: "the model's" },
+  { name: 'ewc-fisher', kind: 'enum', values: ['example', 'batch'], help: "EWC's Fisher: squared per-example gradients (empirical), or squared batch gradients (before 2026-12)", example: 'batch', defaultText: 'example' },
   {
     name: 'optimizer',
     kind: 'enum',

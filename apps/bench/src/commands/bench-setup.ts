@@ -9,7 +9,7 @@ import { MODEL_DEFAULTS, type ModelDefaults } from '../config/model-defaults.js'
 import { taskCliName } from '../data/prepare-task.js';
 import { ArgsError } from '../errors.js';
 import { resolveModelSource } from '../model/model-source.js';
-import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type MethodName, type PoolerPlacement, type SearchedControl } from '../protocol/methods.js';
+import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type EwcFisher, type MethodName, type PoolerPlacement, type SearchedControl } from '../protocol/methods.js';
 import type { BenchSetup } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { layerCountOf } from './layer-count.js';
@@ -88,6 +88,7 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     combined,
     controls,
     pooler: (flags['pooler'] as PoolerPlacement | undefined) ?? 'head',
+    ewcFisher: (flags['ewc-fisher'] as EwcFisher | undefined) ?? 'example',
   });
   const phaseALrs = planMethods({ methods: ['flat'], layers, flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!.lrs;
   const maxTrain = (flags['max-train'] as number | undefined) ?? defaults.maxTrain;

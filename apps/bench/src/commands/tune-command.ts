@@ -106,6 +106,7 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
               phaseADir: a.dir,
               lrs: plan.lrs,
               ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
+              ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
               seed,
               split: 'validation',
               reportEpochs: false,

@@ -100,6 +100,7 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
       mlm: probe,
       onProgress: progress(ctx),
       ...(job.ewcLambda === undefined ? {} : { ewcLambda: job.ewcLambda }),
+      ...(job.ewcFisher === undefined ? {} : { ewcFisher: job.ewcFisher }),
       ...(job.reportEpochs ? { onEpoch: async (epoch, f) => (await ctx.ask({ type: 'epoch', epoch, pO: f.pO, pS: f.pS })) === true } : {}),
     });
     return { kind: 'phase-b', seconds: (performance.now() - started) / 1000, ...outcome };

@@ -2,6 +2,7 @@ import type { PassCost, StepCostMeasurement } from '@lrdist/model';
 import type { ModelSource } from '../model/model-source.js';
 import type { Score } from '../results/schemas.js';
 import type { PhaseAKey } from './phase-a-cache.js';
+import type { EwcFisher } from './methods.js';
 import type { MlmFigures, TrainingSettings } from './phases.js';
 
 /** Where and how tasks are loaded (identical for every job of a run). */
@@ -39,6 +40,7 @@ export interface PhaseBJob {
   readonly phaseADir: string;
   readonly lrs: Readonly<Record<string, number>>;
   readonly ewcLambda?: number;
+  readonly ewcFisher?: EwcFisher;
   readonly settings: TrainingSettings;
   readonly split: 'test' | 'validation';
   /** Post (p_o, p_s) after each epoch and wait for a stop/continue answer (pruning). */

@@ -12,6 +12,9 @@ describe('planMethods', () => {
     const byName = Object.fromEntries(plans.map((p) => [p.name, p]));
     expect(Object.values(byName['flat']!.lrs).every((lr) => lr === 1e-4)).toBe(true);
     expect(byName['ewc']!.ewcLambda).toBe(100);
+    expect(byName['ewc']!.ewcFisher).toBe('example');
+    expect(planMethods({ ...base, methods: ['ewc'], ewcFisher: 'batch' })[0]!.ewcFisher).toBe('batch');
+    expect(byName['flat']!.ewcFisher).toBeUndefined();
     // LLRD: the top layer and the head keep lr; each layer down is multiplied by xi (tolerance 1e-12 relative).
     const l = byName['llrd']!.lrs;
     expect(l['head']).toBe(1e-4);

@@ -14,6 +14,9 @@ export const SEARCHED_CONTROLS = ['flat-searched', 'two-group'] as const;
 /** A searched control's name. */
 export type SearchedControl = (typeof SEARCHED_CONTROLS)[number];
 
+/** EWC's Fisher estimate: squared per-example gradients (the empirical Fisher), or squared batch-mean gradients (lrdist before it). */
+export type EwcFisher = 'example' | 'batch';
+
 /** A method name. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -26,6 +29,8 @@ export interface MethodPlan {
   readonly lrs: Readonly<Record<string, number>>;
   /** EWC strength, for `ewc` only. */
   readonly ewcLambda?: number;
+  /** EWC's Fisher estimate, for `ewc` only (EwcOptions.fisher of @lrdist/model). */
+  readonly ewcFisher?: EwcFisher;
   /** One line on where the rates come from. */
   readonly description: string;
 }
@@ -37,6 +42,8 @@ export interface PlanMethodsOptions {
   readonly flatLr: number;
   readonly llrdXi: number;
   readonly ewcLambda: number;
+  /** EWC's Fisher estimate. Default `example` (the empirical Fisher). */
+  readonly ewcFisher?: EwcFisher;
   /** lrdist's combined distribution for this model, if one exists. */
   readonly combined: LrDistribution | null;
   /** A distribution searched on this pair (`evaluate --distribution`). */
@@ -70,7 +77,7 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
   const paper = resample(paperCombined(), groups);
   const combinedHere = options.combined === null ? null : resample(options.combined, groups);
   return options.methods.map((name): MethodPlan => {
-    const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number } = {}): MethodPlan => {
+    const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number; ewcFisher?: EwcFisher } = {}): MethodPlan => {
       const lrs = toLrs(distribution);
       const pooler = options.pooler ?? 'head';
       if (pooler !== 'head') lrs['pooler'] = pooler === 'frozen' ? 0 : lrs[`layer_${options.layers - 1}`]!;
@@ -87,7 +94,11 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
       case 'llrd':
         return plan(llrd(options.flatLr, options.llrdXi, options.layers), `layer-wise decay: ${options.flatLr} x ${options.llrdXi}^(L-l)`);
       case 'ewc':
-        return plan(flat(options.flatLr, groups), `flat ${options.flatLr} with EWC, lambda ${options.ewcLambda}`, { ewcLambda: options.ewcLambda });
+        return plan(
+          flat(options.flatLr, groups),
+          `flat ${options.flatLr} with EWC, lambda ${options.ewcLambda}${options.ewcFisher === 'batch' ? ', Fisher from squared batch gradients' : ''}`,
+          { ewcLambda: options.ewcLambda, ewcFisher: options.ewcFisher ?? 'example' },
+        );
       case 'paper-combined':
         return plan(paper, "the paper's combined BERT-base distribution, transferred by depth");
       case 'combined':

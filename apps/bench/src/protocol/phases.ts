@@ -141,6 +141,8 @@ export async function trainPhaseB(options: {
   lrs: Readonly<Record<string, number>>;
   settings: TrainingSettings;
   ewcLambda?: number;
+  /** EWC's Fisher estimate. Default `example`. */
+  ewcFisher?: 'example' | 'batch';
   /** Phase A's optimiser state, continued under the `paper` optimiser. */
   carriedState?: OptimizerState;
   /** `test` for reported figures, `validation` for search. */
@@ -158,6 +160,7 @@ export async function trainPhaseB(options: {
       objective: { kind: 'head', head: taskA.head.name },
       batches: fisherBatches(model, taskA, 512, settings.batchSize),
       lambda: options.ewcLambda,
+      fisher: options.ewcFisher ?? 'example',
     });
   }
   let stopped = false;

@@ -4,7 +4,7 @@ import type { ResultsStore } from '../results/results-store.js';
 import type { CellResult } from '../results/schemas.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult, PhaseBJob, PhaseBJobResult } from './jobs.js';
-import type { MethodPlan } from './methods.js';
+import type { EwcFisher, MethodPlan } from './methods.js';
 import { readPhaseA, type PhaseAKey } from './phase-a-cache.js';
 import type { TrainingSettings } from './phases.js';
 import type { BackendInfo } from '@lrdist/model';
@@ -48,7 +48,9 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
     taskA: setup.taskA,
     taskB: setup.taskB,
     protocol: setup.protocol,
-    methods: Object.fromEntries(setup.plans.map((p) => [p.name, { lrs: p.lrs, ...(p.ewcLambda === undefined ? {} : { ewcLambda: p.ewcLambda }) }])),
+    methods: Object.fromEntries(
+      setup.plans.map((p) => [p.name, { lrs: p.lrs, ...(p.ewcLambda === undefined ? {} : { ewcLambda: p.ewcLambda }), ...(p.ewcFisher === undefined ? {} : { ewcFisher: p.ewcFisher }) }]),
+    ),
     phaseALrs: setup.protocol === 'b-only' ? setup.phaseALrs : 'per method',
     dataSeed: setup.data.dataSeed,
     maxTrain: setup.data.maxTrain,
@@ -85,7 +87,16 @@ export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
 /** The phase-B job of a cell or trial: B from the cached phase A in `phaseADir` with `lrs`. */
 export function phaseBJob(
   setup: BenchSetup,
-  options: { label: string; phaseADir: string; lrs: Readonly<Record<string, number>>; ewcLambda?: number; seed: number; split: 'test' | 'validation'; reportEpochs: boolean },
+  options: {
+    label: string;
+    phaseADir: string;
+    lrs: Readonly<Record<string, number>>;
+    ewcLambda?: number;
+    ewcFisher?: EwcFisher;
+    seed: number;
+    split: 'test' | 'validation';
+    reportEpochs: boolean;
+  },
 ): PhaseBJob {
   return {
     kind: 'phase-b',
@@ -97,6 +108,7 @@ export function phaseBJob(
     phaseADir: options.phaseADir,
     lrs: options.lrs,
     ...(options.ewcLambda === undefined ? {} : { ewcLambda: options.ewcLambda }),
+    ...(options.ewcFisher === undefined ? {} : { ewcFisher: options.ewcFisher }),
     settings: settingsFor(setup, options.seed),
     split: options.split,
     reportEpochs: options.reportEpochs,
@@ -232,6 +244,7 @@ export async function runBenchmark(options: {
           phaseADir: a.dir,
           lrs: plan.lrs,
           ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
+          ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
           seed,
           split: 'test',
           reportEpochs: false,
