@@ -32,3 +32,22 @@ export function hartmann6(x: readonly number[]): number {
   }
   return s;
 }
+
+const SPHERE_SHIFT = [1.5, -2.5, 0.5, 3.0, -1.0];
+
+/** Shifted sphere on [-5, 5]^5: sum of (x_i - c_i)^2 with c = (1.5, -2.5, 0.5, 3, -1); minimum 0. */
+export function shiftedSphere(x: readonly number[]): number {
+  return x.reduce((s, v, i) => s + (v - SPHERE_SHIFT[i]!) ** 2, 0);
+}
+
+/** Rosenbrock on [-5, 10]^d; minimum 0 at (1, ..., 1). */
+export function rosenbrock(x: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i + 1 < x.length; i++) s += 100 * (x[i + 1]! - x[i]! ** 2) ** 2 + (1 - x[i]!) ** 2;
+  return s;
+}
+
+/** Styblinski-Tang on [-5, 5]^d; minimum -39.16617 d at x_i = -2.903534. */
+export function styblinskiTang(x: readonly number[]): number {
+  return 0.5 * x.reduce((s, v) => s + v ** 4 - 16 * v ** 2 + 5 * v, 0);
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `lrdist-search` command: list studies, show best trials and Pareto fronts, export trials. */
+/** The `lrdist-search` command: list studies, show best trials and Pareto fronts, export trials, serve a live dashboard. */
 import { runCli } from './cli/run-cli.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {

@@ -51,10 +51,22 @@ describe('installed production dependency closure', () => {
     const closure = productionClosure(packageDir);
     const entries = [...closure.values()];
     expect(entries.map((e) => e.name)).toContain('zod');
+    // Installed here as a devDependency, so the closure (which follows peers) still reaches it.
     expect(entries.map((e) => e.name)).toContain('pg');
     const offending = entries.filter((e) => /tensorflow|^@lrdist\//i.test(e.name)).map((e) => e.chain);
     expect(offending).toEqual([]);
     // Small on purpose: pg and its few helpers, and zod.
     expect(closure.size).toBeLessThan(25);
+  });
+
+  it('needs only zod: pg is an optional peer dependency, brought by whoever uses PostgreSQL', () => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Manifest & {
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+      devDependencies?: Record<string, string>;
+    };
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['zod']);
+    expect(manifest.peerDependencies?.pg).toBeDefined();
+    expect(manifest.peerDependenciesMeta?.pg?.optional).toBe(true);
+    expect(manifest.devDependencies?.pg).toBeDefined();
   });
 });

@@ -13,7 +13,10 @@ export type SearchErrorCode =
   | 'NO_COMPLETED_TRIALS'
   | 'STORAGE'
   | 'JOURNAL_CORRUPT'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  | 'IMPORTANCE_UNDEFINED'
+  | 'MULTI_OBJECTIVE'
+  | 'MISSING_DEPENDENCY';
 
 /** Base of the search library's error family; `code` tells the kinds apart without `instanceof`. */
 export abstract class SearchError extends Error {
@@ -87,6 +90,19 @@ export class NoCompletedTrialsError extends SearchError {
   readonly code = 'NO_COMPLETED_TRIALS';
 }
 
+/** A single-objective query (`bestTrial`, `bestValue`, `bestParams`) on a study with several objectives. */
+export class MultiObjectiveError extends SearchError {
+  readonly code = 'MULTI_OBJECTIVE';
+}
+
+/**
+ * An optional peer dependency that the asked feature needs is not installed (`pg` for PostgreSQL
+ * storages); the message says how to add it, the loader's error is the `cause`.
+ */
+export class MissingDependencyError extends SearchError {
+  readonly code = 'MISSING_DEPENDENCY';
+}
+
 /** A storage backend failed (I/O, database); the original error is the `cause`. */
 export class StorageError extends SearchError {
   readonly code = 'STORAGE';
@@ -100,4 +116,12 @@ export class JournalCorruptError extends SearchError {
 /** Options object with an invalid field. */
 export class InvalidOptionsError extends SearchError {
   readonly code = 'INVALID_OPTIONS';
+}
+
+/**
+ * Parameter importances asked of trials that cannot support them: a single usable trial, a target
+ * that is the same for every trial, or a fit in which no parameter explains any variance.
+ */
+export class ImportanceUndefinedError extends SearchError {
+  readonly code = 'IMPORTANCE_UNDEFINED';
 }

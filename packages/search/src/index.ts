@@ -12,8 +12,11 @@ export {
   StorageError,
   JournalCorruptError,
   InvalidOptionsError,
+  ImportanceUndefinedError,
   TrialStateError,
   TrialPrunedError,
+  MultiObjectiveError,
+  MissingDependencyError,
 } from './errors.js';
 export type { SearchErrorCode } from './errors.js';
 export {
@@ -25,7 +28,6 @@ export {
   containsInternal,
   isSingleValue,
   distributionsEqual,
-  describeDistribution,
 } from './distributions/distributions.js';
 export type {
   CategoricalChoice,
@@ -63,13 +65,13 @@ export type { TellOptions, EnqueueTrialOptions } from './study/study.js';
 export type { Objective, OptimizeOptions, OptimizeResult } from './study/optimize.js';
 export type { StudyOptions, CreateStudyOptions, LoadStudyOptions, HeartbeatOptions, DeterministicOptions, WaitEvent } from './study/study-options.js';
 export { DEFAULT_SAMPLER } from './study/default-sampler.js';
-export { createStudyView } from './study/study-view.js';
+export { localWorkerGone } from './study/study-options.js';
 export { Trial } from './trial/trial.js';
 export type { ObjectiveValues } from './trial/values.js';
 
 // Samplers and pruners
 export { createRandomSampler } from './samplers/random.js';
-export type { RandomSamplerOptions } from './samplers/random.js';
+export type { RandomSampler, RandomSamplerOptions } from './samplers/random.js';
 export { createMedianPruner, createPercentilePruner } from './pruners/percentile.js';
 export type { MedianPrunerOptions, PercentilePrunerOptions } from './pruners/percentile.js';
 export { createSuccessiveHalvingPruner } from './pruners/successive-halving.js';
@@ -104,12 +106,25 @@ export type { PostgresStorageOptions } from './storages/postgres/postgres-storag
 export { openStorage } from './storages/open-storage.js';
 export type { OpenStorageOptions } from './storages/open-storage.js';
 
-// Multi-objective helpers
-export { dominates, nonDominatedRanks, paretoFrontIndices } from './math/pareto.js';
+// Dashboard
+export { startDashboard, DEFAULT_DASHBOARD_PORT } from './dashboard/dashboard-server.js';
+export type { Dashboard, DashboardOptions } from './dashboard/dashboard-server.js';
+export type {
+  DashboardStudyList,
+  DashboardStudySummary,
+  DashboardStudy,
+  DashboardTrial,
+  DashboardParam,
+} from './dashboard/dashboard-data.js';
+export type { DashboardImportance } from './dashboard/dashboard-importance.js';
+
+// Parameter importance
+export { getParamImportances } from './importance/param-importances.js';
+export type { ParamImportanceOptions } from './importance/param-importances.js';
 
 // <samplers> (TPE, GP, NSGA-II: maintained by the samplers work; keep this block's markers)
-export { createTpeSampler, defaultGamma, defaultWeights } from './samplers/tpe/tpe-sampler.js';
-export type { TpeSampler, TpeSamplerOptions } from './samplers/tpe/tpe-sampler.js';
+export { createTpeSampler } from './samplers/tpe/tpe-sampler.js';
+export type { TpeSampler, TpeSamplerOptions, TpeCandidateScoring, TpeMultivariateBandwidth } from './samplers/tpe/tpe-sampler.js';
 export { createGpSampler } from './samplers/gp/gp-sampler.js';
 export type { GpSampler, GpSamplerOptions } from './samplers/gp/gp-sampler.js';
 export { createNsga2Sampler } from './samplers/nsga2/nsga2-sampler.js';

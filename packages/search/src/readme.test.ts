@@ -4,19 +4,22 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { packageDir, readmeExample } from '../test/helpers/readme.js';
+import { packageDir, readmeExamples } from '../test/helpers/readme.js';
 
-describe('README usage example', () => {
+describe('README code blocks', () => {
   it('type-checks against the package source (strict, as the repo compiles)', async () => {
     const dir = await mkdtemp(join(packageDir, '.readme-check-'));
     try {
-      await writeFile(join(dir, 'example.ts'), readmeExample());
+      // Each ```ts block is its own module, so blocks may reuse names.
+      const examples = readmeExamples();
+      expect(examples.length).toBeGreaterThan(1);
+      for (const [i, code] of examples.entries()) await writeFile(join(dir, `example-${i}.ts`), code);
       await writeFile(
         join(dir, 'tsconfig.json'),
         JSON.stringify({
           extends: '../../../tsconfig.base.json',
           compilerOptions: { noEmit: true, rootDir: '..', paths: { '@lrdist/search': ['../src/index.ts'] } },
-          include: ['example.ts'],
+          include: ['example-*.ts'],
         }),
       );
       const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

@@ -5,18 +5,26 @@ import { describeZodError } from '../util/zod-message.js';
 
 /** What the CLI was asked to do, validated. */
 export interface CliArgs {
-  readonly command: 'studies' | 'best' | 'pareto' | 'trials' | 'help';
+  readonly command: 'studies' | 'best' | 'pareto' | 'trials' | 'dashboard' | 'importance' | 'help';
   readonly storage: string;
   readonly study: string | null;
   readonly format: 'table' | 'json' | 'csv';
   readonly states: readonly ('waiting' | 'running' | 'complete' | 'pruned' | 'failed')[] | null;
   readonly schema: string | null;
+  /** importance only: the parameters to assess, or null for every one all complete trials share. */
+  readonly params: readonly string[] | null;
+  /** importance only: which objective's value to explain (0-based), or null for the only one. */
+  readonly objective: number | null;
+  /** dashboard only: the port (0 = any free one), or null for the default. */
+  readonly port: number | null;
+  /** dashboard only: the address to bind, or null for the default (127.0.0.1). */
+  readonly host: string | null;
 }
 
 /** The environment variable that supplies `--storage` when the flag is absent. */
 export const STORAGE_ENV = 'LRDIST_SEARCH_STORAGE';
 
-const COMMANDS = ['studies', 'best', 'pareto', 'trials'] as const;
+const COMMANDS = ['studies', 'best', 'pareto', 'trials', 'dashboard', 'importance'] as const;
 const STATES = ['waiting', 'running', 'complete', 'pruned', 'failed'] as const;
 
 const rawSchema = z.strictObject({
@@ -26,6 +34,10 @@ const rawSchema = z.strictObject({
   format: z.enum(['table', 'json', 'csv']).optional(),
   states: z.array(z.enum(STATES)).min(1).optional(),
   schema: z.string().min(1).optional(),
+  params: z.array(z.string().min(1)).min(1).optional(),
+  objective: z.coerce.number().int().min(0).optional(),
+  port: z.coerce.number().int().min(0).max(65_535).optional(),
+  host: z.string().min(1).optional(),
 });
 
 /** The help text. */
@@ -38,6 +50,9 @@ Commands:
   best --study NAME        the best trial of a single-objective study
   pareto --study NAME      the Pareto front (non-dominated complete trials) of a study
   trials --study NAME      export every trial (--format csv, the default, or json)
+  importance --study NAME  how much each parameter explains of the objective (fANOVA)
+  dashboard                a live, read-only web page of the studies (Ctrl-C stops it);
+                           with --study NAME, its URL opens on that study
 
 Flags:
   --storage URL            journal:PATH (or PATH.jsonl), or postgres://USER@HOST:PORT/DB;
@@ -46,6 +61,11 @@ Flags:
   --format FORMAT          table (default) or json; for trials: csv (default) or json
   --states LIST            trials only: keep these states, e.g. complete,pruned
   --schema NAME            PostgreSQL schema holding the tables (default public)
+  --json                   the same as --format json
+  --params LIST            importance only: assess these parameters, e.g. lr,warmup
+  --objective INDEX        importance only: the objective to explain (0-based; needed with several)
+  --port N                 dashboard only: the port (default 8080; 0 = any free port)
+  --host ADDRESS           dashboard only: the address to bind (default 127.0.0.1)
   -h, --help               this text
 `;
 
@@ -63,6 +83,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         format: { type: 'string' },
         states: { type: 'string' },
         schema: { type: 'string' },
+        params: { type: 'string' },
+        objective: { type: 'string' },
+        json: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,18 +100,26 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help === true || parsed.positionals.length === 0) {
-    return { command: 'help', storage: '', study: null, format: 'table', states: null, schema: null };
+    return { command: 'help', storage: '', study: null, format: 'table', states: null, schema: null, port: null, host: null, params: null, objective: null };
   }
   if (parsed.positionals.length > 1) {
     throw new InvalidOptionsError(`expected one command, got ${parsed.positionals.map((p) => `'${p}'`).join(' ')}: run \`lrdist-search --help\``);
   }
+  if (values.json === true && values.format !== undefined && values.format !== 'json') {
+    throw new InvalidOptionsError(`\`--json\` contradicts \`--format ${String(values.format)}\`: pass one of them`);
+  }
+  const formatFlag = values.json === true ? 'json' : values.format;
   const input = {
     command: parsed.positionals[0],
     storage: values.storage ?? env[STORAGE_ENV],
     ...(values.study === undefined ? {} : { study: values.study }),
-    ...(values.format === undefined ? {} : { format: values.format }),
+    ...(formatFlag === undefined ? {} : { format: formatFlag }),
     ...(values.states === undefined ? {} : { states: String(values.states).split(',').map((s) => s.trim()) }),
     ...(values.schema === undefined ? {} : { schema: values.schema }),
+    ...(values.params === undefined ? {} : { params: String(values.params).split(',').map((s) => s.trim()) }),
+    ...(values.objective === undefined ? {} : { objective: values.objective }),
+    ...(values.port === undefined ? {} : { port: values.port }),
+    ...(values.host === undefined ? {} : { host: values.host }),
   };
   if (input.storage === undefined || input.storage === '') {
     throw new InvalidOptionsError(`\`--storage\` is required: pass --storage journal:PATH or --storage postgres://..., or set $${STORAGE_ENV}`);
@@ -102,7 +135,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     throw new InvalidOptionsError(`${message}${hint}`);
   }
   const a = result.data;
-  if (a.command !== 'studies' && a.study === undefined) {
+  if ((a.port !== undefined || a.host !== undefined) && a.command !== 'dashboard') {
+    throw new InvalidOptionsError(`\`--${a.port !== undefined ? 'port' : 'host'}\` only applies to \`dashboard\`, got it with \`${a.command}\``);
+  }
+  if (a.command !== 'studies' && a.command !== 'dashboard' && a.study === undefined) {
     throw new InvalidOptionsError(`\`--study\` is required for \`${a.command}\`: pass --study NAME (list them with \`lrdist-search studies --storage ${a.storage}\`)`);
   }
   const format = a.format ?? (a.command === 'trials' ? 'csv' : 'table');
@@ -110,8 +146,22 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (!allowed.includes(format)) {
     throw new InvalidOptionsError(`\`--format\` must be ${allowed.join(' or ')} for \`${a.command}\`, got '${format}'`);
   }
+  if ((a.params !== undefined || a.objective !== undefined) && a.command !== 'importance') {
+    throw new InvalidOptionsError(`\`--${a.params !== undefined ? 'params' : 'objective'}\` only applies to \`importance\`, got it with \`${a.command}\``);
+  }
   if (a.states !== undefined && a.command !== 'trials') {
     throw new InvalidOptionsError(`\`--states\` only applies to \`trials\`, got it with \`${a.command}\``);
   }
-  return { command: a.command, storage: a.storage, study: a.study ?? null, format, states: a.states ?? null, schema: a.schema ?? null };
+  return {
+    command: a.command,
+    storage: a.storage,
+    study: a.study ?? null,
+    format,
+    states: a.states ?? null,
+    schema: a.schema ?? null,
+    params: a.params ?? null,
+    objective: a.objective ?? null,
+    port: a.port ?? null,
+    host: a.host ?? null,
+  };
 }

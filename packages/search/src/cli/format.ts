@@ -1,8 +1,8 @@
 import type { FrozenTrial, StudyDirection } from '../trial/frozen-trial.js';
 
-/** JSON text where NaN and infinities (possible in reports) become strings instead of null. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
+/** JSON text where NaN and infinities (possible in reports) become strings instead of null; `indent` default 2. */
+export function toJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), indent);
 }
 
 /** A plain-text table with left-aligned columns. */

@@ -1,17 +1,20 @@
-import { existsSync } from 'node:fs';
 import { InvalidOptionsError, NoCompletedTrialsError, StudyNotFoundError } from '../errors.js';
 import { paretoFrontIndices } from '../math/pareto.js';
 import { openStorage } from '../storages/open-storage.js';
 import type { Storage, StudySummary } from '../storages/storage.js';
 import type { FrozenTrial, StudyDirection } from '../trial/frozen-trial.js';
 import { HELP, parseCliArgs, type CliArgs } from './args.js';
+import { runDashboardCommand } from './dashboard-command.js';
 import { num, paramsText, table, toJson, trialJson, trialsCsv } from './format.js';
+import { runImportanceCommand } from './importance-command.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Stops the long-running `dashboard` command. Default: SIGINT or SIGTERM of this process. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,7 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let storage: Storage | undefined;
   try {
     storage = await open(args, io);
-    await execute(args, storage, io);
+    if (args.command === 'dashboard') await runDashboardCommand(args, storage, io);
+    else await execute(args, storage, io);
     return 0;
   } catch (error) {
     io.stderr(`lrdist-search: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -44,13 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function open(args: CliArgs, io: CliIo): Promise<Storage> {
-  const journalPath = args.storage.startsWith('journal:') ? args.storage.slice('journal:'.length) : args.storage.endsWith('.jsonl') ? args.storage : null;
-  // Reading must not create an empty journal where the user mistyped a path.
-  if (journalPath !== null && !existsSync(journalPath)) {
-    throw new InvalidOptionsError(`\`--storage\` names a journal file that does not exist: ${journalPath}; check the path`);
-  }
   try {
     return await openStorage(args.storage, {
+      // Reading must not create an empty journal where the user mistyped a path.
+      createIfMissing: false,
       ...(args.schema === null ? {} : { schema: args.schema }),
       onWarning: (w) => io.stderr(`lrdist-search: warning: ${w.message}\n`),
     });
@@ -90,6 +91,10 @@ async function execute(args: CliArgs, storage: Storage, io: CliIo): Promise<void
     );
   });
   const directions = study.directions;
+  if (args.command === 'importance') {
+    await runImportanceCommand(args, storage, directions, io);
+    return;
+  }
   if (args.command === 'trials') {
     const trials = await storage.getTrials(name, args.states === null ? {} : { states: args.states });
     io.stdout(args.format === 'json' ? `${toJson(trials.map(trialJson))}\n` : trialsCsv(trials, directions));

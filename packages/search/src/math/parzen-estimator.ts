@@ -4,8 +4,10 @@
  * component. Bergstra et al., "Algorithms for Hyper-Parameter Optimization", NeurIPS 2011; bandwidths
  * and clipping as in Optuna's `samplers/_tpe/parzen_estimator.py` (univariate: distance to the farther
  * neighbour, "magic clip" at range / min(100, n + 1); multivariate: Scott's rule
- * 0.2 n^(-1/(d+4)) range, Falkner et al., BOHB, ICML 2018). Works in an already transformed space
- * (log-scaled parameters arrive as logarithms); knows nothing of distributions or trials.
+ * 0.2 n^(-1/(d+4)) range, Falkner et al., BOHB, ICML 2018, or the same rule scaled by the observations'
+ * own spread, 0.2 sqrt(12) n^(-1/(d+4)) std, as Scott's rule is stated in Scott, "Multivariate Density
+ * Estimation", 1992, ch. 6). Works in an already transformed space (log-scaled parameters arrive as
+ * logarithms); knows nothing of distributions or trials.
  */
 import type { Rng } from './rng.js';
 import { logGaussMass } from './normal.js';
@@ -16,13 +18,19 @@ export type ParzenDimension =
   | { readonly kind: 'numeric'; readonly low: number; readonly high: number; readonly step: number }
   | { readonly kind: 'categorical'; readonly size: number };
 
-/** How the kernels are built (Optuna's `_ParzenEstimatorParameters`). */
+/** How the kernels are built (Optuna's `_ParzenEstimatorParameters`, plus the multivariate bandwidth rule). */
 export interface ParzenEstimatorOptions {
   readonly considerPrior: boolean;
   readonly priorWeight: number;
   readonly considerMagicClip: boolean;
   readonly considerEndpoints: boolean;
   readonly multivariate: boolean;
+  /**
+   * Multivariate bandwidths: Scott's rule on the observations' weighted standard deviation
+   * (`'sample-spread'`) or on that of a uniform spread over the range (`'range'`, Optuna's
+   * 0.2 n^(-1/(d+4)) range). Ignored in univariate mode.
+   */
+  readonly multivariateBandwidth: 'sample-spread' | 'range';
 }
 
 interface NumericKernels {
@@ -59,6 +67,32 @@ export interface ParzenEstimator {
 
 const EPS = 1e-12;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+const SQRT12 = Math.sqrt(12);
+/**
+ * Optuna's multivariate bandwidth 0.2 n^(-1/(d+4)) range, restated per standard deviation: a uniform
+ * spread over the range has standard deviation range / sqrt(12), so the factor is 0.2 sqrt(12).
+ */
+const SIGMA0_PER_SPREAD = 0.2 * SQRT12;
+
+/**
+ * Weighted standard deviation of the observations (with the n / (n - 1) correction); with fewer than
+ * two observations, that of a uniform spread over the range, so a lone kernel is as wide as Optuna's.
+ */
+function weightedSpread(obs: Float64Array, weights: Float64Array, range: number): number {
+  const n = obs.length;
+  if (n < 2) return range / SQRT12;
+  let total = 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    total += weights[i]!;
+    mean += weights[i]! * obs[i]!;
+  }
+  if (!(total > 0)) return range / SQRT12;
+  mean /= total;
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += weights[i]! * (obs[i]! - mean) ** 2;
+  return Math.sqrt(((variance / total) * n) / (n - 1));
+}
 
 /**
  * Builds the estimator from `observations[dim][i]` (n observations per dimension) and their
@@ -86,7 +120,7 @@ export function buildParzenEstimator(
     const obs = observations[k] ?? new Float64Array(0);
     return dim.kind === 'categorical'
       ? categoricalKernels(obs, dim.size, withPrior, options.priorWeight)
-      : numericKernels(obs, dim.low, dim.high, dim.step, withPrior, dims.length, options);
+      : numericKernels(obs, dim.low, dim.high, dim.step, withPrior, dims.length, options, weights);
   });
   return { nComponents, weights: w, logWeights, kernels };
 }
@@ -119,6 +153,7 @@ function numericKernels(
   withPrior: boolean,
   nDims: number,
   options: ParzenEstimatorOptions,
+  obsWeights: Float64Array,
 ): NumericKernels {
   const n = obs.length;
   const lower = low - step / 2;
@@ -126,7 +161,8 @@ function numericKernels(
   const range = upper - lower;
   const sigmas = new Float64Array(n);
   if (options.multivariate) {
-    sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (nDims + 4)) * range);
+    const spread = options.multivariateBandwidth === 'sample-spread' ? weightedSpread(obs, obsWeights, range) : range / SQRT12;
+    sigmas.fill(SIGMA0_PER_SPREAD * spread * Math.max(n, 1) ** (-1 / (nDims + 4)));
   } else {
     // Distance to the farther neighbour among the sorted observations (the prior's mean included).
     const m = n + (withPrior ? 1 : 0);
@@ -221,13 +257,41 @@ export function sampleParzenEstimator(pe: ParzenEstimator, rng: Rng, size: numbe
 }
 
 /**
- * log density (continuous dimensions) or log mass (discrete and categorical dimensions) of each of
- * `size` points given as one array per dimension.
+ * The estimator's log component weights re-weighted by bandwidth: log(w_i prod_d sigma_id), over the
+ * continuous numeric dimensions d, normalised. The mixture with these weights puts each continuous
+ * kernel at the same peak height whatever its bandwidth, so isolated observations and the wide prior
+ * count for more than in the estimator itself. Scoring TPE's candidates with it ranks them exactly as
+ * Optuna 3.1-3.4 did, whose truncated-normal log density lacked the -log(sigma) term (optuna#5109).
  */
-export function parzenLogPdf(pe: ParzenEstimator, samples: readonly Float64Array[], size: number): Float64Array {
+export function bandwidthWeightedLogWeights(pe: ParzenEstimator): Float64Array {
+  const out = Float64Array.from(pe.logWeights);
+  for (const kern of pe.kernels) {
+    if (kern.kind !== 'numeric' || kern.step > 0) continue;
+    for (let c = 0; c < pe.nComponents; c++) out[c]! += Math.log(kern.sigmas[c]!);
+  }
+  let max = -Infinity;
+  for (const v of out) max = Math.max(max, v);
+  let sum = 0;
+  for (const v of out) sum += Math.exp(v - max);
+  const logTotal = max + Math.log(sum);
+  for (let c = 0; c < out.length; c++) out[c]! -= logTotal;
+  return out;
+}
+
+/**
+ * log density (continuous dimensions) or log mass (discrete and categorical dimensions) of each of
+ * `size` points given as one array per dimension, under the estimator's component weights or the
+ * given `logWeights` (one per component, normalised).
+ */
+export function parzenLogPdf(
+  pe: ParzenEstimator,
+  samples: readonly Float64Array[],
+  size: number,
+  logWeights: Float64Array = pe.logWeights,
+): Float64Array {
   const nc = pe.nComponents;
   const comp = new Float64Array(size * nc);
-  for (let s = 0; s < size; s++) comp.set(pe.logWeights, s * nc);
+  for (let s = 0; s < size; s++) comp.set(logWeights, s * nc);
   pe.kernels.forEach((kern, k) => {
     const xs = samples[k]!;
     if (kern.kind === 'categorical') {

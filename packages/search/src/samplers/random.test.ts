@@ -46,6 +46,15 @@ describe('random sampler', () => {
     expect(new Set(cats)).toEqual(new Set(['a', 1, true, null]));
   });
 
+  it('exposes its seed like the other samplers: the one given, else one drawn at creation that reproduces the draws', () => {
+    expect(createRandomSampler({ seed: 7 }).seed).toBe(7);
+    const unseeded = createRandomSampler();
+    expect(Number.isSafeInteger(unseeded.seed)).toBe(true);
+    const trial = trialWithReports(0, 'running', []);
+    const dist = floatDistribution(0, 1);
+    expect(createRandomSampler({ seed: unseeded.seed }).sampleIndependent(view, trial, 'x', dist)).toBe(unseeded.sampleIndependent(view, trial, 'x', dist));
+  });
+
   it('rejects a non-integer seed', () => {
     expect(() => createRandomSampler({ seed: 1.5 })).toThrow(/`seed` must be an integer, got 1.5/);
   });

@@ -1,14 +1,22 @@
-import { randomInt } from 'node:crypto';
 import type { ParamDistribution, ParamValue, SearchSpace } from '../distributions/distributions.js';
 import { InvalidOptionsError } from '../errors.js';
+import { freshSeed } from '../math/fresh-seed.js';
 import { createRng, deriveSeed, type Rng } from '../math/rng.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Sampler, StudyView } from './sampler.js';
 
 /** Options of {@link createRandomSampler}. */
 export interface RandomSamplerOptions {
-  /** Seed; the same seed gives the same value for a (trial number, parameter name). Default: drawn at random. */
-  seed?: number;
+  /**
+   * Seed of every draw; the same seed gives the same value for a (trial number, parameter name).
+   * Default: a random seed drawn once at creation (runs then differ).
+   */
+  readonly seed?: number;
+}
+
+/** The random sampler, with the seed it uses (drawn at creation when none was given). */
+export interface RandomSampler extends Sampler {
+  readonly seed: number;
 }
 
 /**
@@ -16,11 +24,14 @@ export interface RandomSamplerOptions {
  * stepped ones, uniform over choices. Every draw comes from its own stream seeded by
  * (seed, trial number, parameter name), so it never depends on other trials or on call order.
  */
-export function createRandomSampler(options: RandomSamplerOptions = {}): Sampler {
-  const seed = options.seed ?? randomInt(0, 2 ** 32 - 1);
-  if (!Number.isSafeInteger(seed)) throw new InvalidOptionsError(`\`seed\` must be an integer, got ${seed}`);
+export function createRandomSampler(options: RandomSamplerOptions = {}): RandomSampler {
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+    throw new InvalidOptionsError(`\`seed\` must be an integer, got ${options.seed}`);
+  }
+  const seed = options.seed ?? freshSeed();
   return {
     name: 'random',
+    seed,
     inferRelativeSearchSpace(): SearchSpace {
       return {};
     },

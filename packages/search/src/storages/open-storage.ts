@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { InvalidOptionsError } from '../errors.js';
 import { createJournalStorage, type JournalWarning } from './journal/journal-storage.js';
 import { createMemoryStorage } from './memory.js';
@@ -10,6 +11,11 @@ export interface OpenStorageOptions {
   schema?: string;
   /** Journal torn-tail warnings. Default: none. */
   onWarning?: (warning: JournalWarning) => void;
+  /**
+   * Create a journal file that does not exist. Default true; readers pass false, so that a mistyped
+   * path is an InvalidOptionsError instead of a new empty journal.
+   */
+  createIfMissing?: boolean;
 }
 
 /** The storage URL forms {@link openStorage} accepts, for messages. */
@@ -27,6 +33,9 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   const path = url.startsWith('journal:') ? url.slice('journal:'.length) : url.endsWith('.jsonl') ? url : null;
   if (path === null || path.length === 0) {
     throw new InvalidOptionsError(`\`storage\` must be ${STORAGE_URL_FORMS}, got ${JSON.stringify(url)}`);
+  }
+  if (options.createIfMissing === false && !existsSync(path)) {
+    throw new InvalidOptionsError(`\`storage\` names a journal file that does not exist: ${path}; check the path`);
   }
   return createJournalStorage({ path, ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }) });
 }

@@ -135,7 +135,7 @@ export function planRelease(studyName: string, number: number, now: number): Ope
 
 /** Operations of `reapStaleTrials`, and the numbers they touch. */
 export function planReap(state: StorageState, studyName: string, options: ReapStaleOptions): Operation[] {
-  return state.staleTrials(studyName, options.staleBefore).map((t): Operation =>
+  return state.staleTrials(studyName, options.staleBefore, options.goneWorkers).map((t): Operation =>
     options.action === 'requeue'
       ? { op: 'requeueTrial', study: studyName, number: t.number, reason: 'stale', at: options.now }
       : {
@@ -152,6 +152,7 @@ export function planReap(state: StorageState, studyName: string, options: ReapSt
 
 /** The fail reason of a trial whose worker stopped sending heartbeats. */
 export function staleReason(t: FrozenTrial, options: ReapStaleOptions): string {
+  if (t.workerId !== null && t.workerId !== undefined && options.goneWorkers?.includes(t.workerId)) return `worker ${t.workerId} is gone (its process ended)`;
   const last = t.heartbeatAt === null ? 'never' : new Date(t.heartbeatAt).toISOString();
   return `stale heartbeat: worker ${t.workerId ?? '?'} last sent one at ${last}, before ${new Date(options.staleBefore).toISOString()}`;
 }

@@ -92,9 +92,13 @@ export class StorageState {
   }
 
   /** Running trials whose last heartbeat is older than `staleBefore`. */
-  staleTrials(name: string, staleBefore: number): FrozenTrial[] {
+  staleTrials(name: string, staleBefore: number, goneWorkers: readonly string[] = []): FrozenTrial[] {
     return this.entry(name)
-      .trials.filter((t) => t.state === 'running' && t.heartbeatAt !== null && t.heartbeatAt < staleBefore)
+      .trials.filter(
+        (t) =>
+          t.state === 'running' &&
+          ((t.heartbeatAt !== null && t.heartbeatAt < staleBefore) || (t.workerId !== null && goneWorkers.includes(t.workerId))),
+      )
       .map((t) => this.freeze(t));
   }
 

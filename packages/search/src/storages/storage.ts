@@ -93,6 +93,8 @@ export interface ReapStaleOptions {
   /** `fail`: final state `failed`; `requeue`: back to `waiting` with the params they had. */
   readonly action: StaleTrialAction;
   readonly now: number;
+  /** Running trials of these workers are stale whatever their heartbeat (their process is gone). */
+  readonly goneWorkers?: readonly string[];
 }
 
 /**

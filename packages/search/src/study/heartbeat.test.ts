@@ -3,7 +3,7 @@ import { floatDistribution } from '../distributions/distributions.js';
 import { createMemoryStorage } from '../storages/memory.js';
 import { createStudy } from './create-study.js';
 import type { Storage } from '../storages/storage.js';
-import type { WaitEvent } from './study-options.js';
+import { localWorkerGone, type WaitEvent } from './study-options.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -40,6 +40,40 @@ describe('heartbeats', () => {
     const dead = await study.getTrial(0);
     expect(dead.state).toBe('failed');
     expect(dead.failReason).toMatch(/^stale heartbeat: worker dead last sent one at 1970-01-01T00:00:01.000Z/);
+  });
+
+  it('a worker judged gone by isWorkerGone is reaped at once, heartbeat fresh or not, with the reason', async () => {
+    const storage = await withDeadWorker({ x: 0.7 });
+    const asked: string[] = [];
+    const study = await createStudy({
+      storage,
+      studyName: 's',
+      loadIfExists: true,
+      workerId: 'me',
+      // The dead worker's heartbeat (t = 1 s) is 0.5 s old: far from stale by age.
+      heartbeat: { intervalMs: 100, staleAfterMs: 60_000, onStale: 'requeue', isWorkerGone: (w) => (asked.push(w), w === 'dead') },
+      now: () => 1_500,
+    });
+    const trial = await study.ask();
+    expect(trial.number).toBe(0);
+    expect(trial.suggestFloat('x', 0, 1)).toBe(0.7);
+    expect(asked).toEqual(['dead']); // never asked about itself
+    const failing = await withDeadWorker();
+    const other = await createStudy({ storage: failing, studyName: 's', loadIfExists: true, heartbeat: { intervalMs: 100, staleAfterMs: 60_000, isWorkerGone: () => true }, now: () => 1_500 });
+    await other.ask();
+    expect((await other.getTrial(0)).failReason).toBe('worker dead is gone (its process ended)');
+  });
+
+  it('localWorkerGone: a dead process of this machine is gone; a live one, another host or another id form is not', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { hostname } = await import('node:os');
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(child.stdout.toString());
+    expect(localWorkerGone(`${hostname()}:${deadPid}:abc`)).toBe(true);
+    expect(localWorkerGone(`${hostname()}:${process.ppid}`)).toBe(false);
+    expect(localWorkerGone(`${hostname()}:${process.pid}`)).toBe(false);
+    expect(localWorkerGone(`elsewhere-${hostname()}:${deadPid}`)).toBe(false);
+    expect(localWorkerGone('dead')).toBe(false);
   });
 
   it('with onStale requeue, the next ask reruns the stale trial with the params it had', async () => {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { InvalidOptionsError } from '../errors.js';
 import type { Pruner } from '../pruners/pruner.js';
 import type { Sampler } from '../samplers/sampler.js';
@@ -12,6 +13,13 @@ export interface HeartbeatOptions {
   staleAfterMs?: number;
   /** `fail`: mark stale trials failed; `requeue`: put them back to `waiting` with the params they had. Default `fail`. */
   onStale?: StaleTrialAction;
+  /**
+   * Says whether the worker that runs a trial is known to be gone (its process ended), so that its
+   * trials count as stale at once instead of after `staleAfterMs`: a run restarted right after a
+   * crash then resumes without waiting. `localWorkerGone` knows the default worker ids of this
+   * machine. Default none: only heartbeat age counts.
+   */
+  isWorkerGone?: ((workerId: string) => boolean) | null;
 }
 
 /** Settings of the worker that opens a study (not stored with the study). */
@@ -83,6 +91,7 @@ export interface ResolvedHeartbeat {
   readonly intervalMs: number;
   readonly staleAfterMs: number;
   readonly onStale: StaleTrialAction;
+  readonly isWorkerGone: ((workerId: string) => boolean) | null;
 }
 
 /** Validates heartbeat options and fills in defaults. */
@@ -100,7 +109,30 @@ export function resolveHeartbeat(options: HeartbeatOptions | null | undefined): 
   if (onStale !== 'fail' && onStale !== 'requeue') {
     throw new InvalidOptionsError(`\`heartbeat.onStale\` must be 'fail' or 'requeue', got ${JSON.stringify(onStale)}`);
   }
-  return { intervalMs, staleAfterMs, onStale };
+  const isWorkerGone = options.isWorkerGone ?? null;
+  if (isWorkerGone !== null && typeof isWorkerGone !== 'function') {
+    throw new InvalidOptionsError('`heartbeat.isWorkerGone` must be a function of a worker id');
+  }
+  return { intervalMs, staleAfterMs, onStale, isWorkerGone };
+}
+
+/**
+ * Whether a worker id of the form `<host>:<pid>[:...]` (the default ids, and `pnpm bench`'s) names a
+ * process of this machine that no longer runs. Ids of other hosts, or of other forms, are never
+ * judged gone: their heartbeats decide.
+ */
+export function localWorkerGone(workerId: string): boolean {
+  const [host, pidText] = workerId.split(':');
+  if (host !== hostname() || pidText === undefined || !/^\d+$/.test(pidText)) return false;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Validates `direction` / `directions`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineSearchSpace } from '../distributions/search-space.js';
 import { createMemoryStorage } from '../storages/memory.js';
+import { MultiObjectiveError, NoCompletedTrialsError } from '../errors.js';
 import { createStudy, loadStudy } from './create-study.js';
 
 describe('ask / tell', () => {
@@ -126,6 +127,29 @@ describe('best trial, Pareto front, attributes', () => {
     expect((await study.bestTrial()).number).toBe(1);
   });
 
+  it('bestValue and bestParams are those of bestTrial; typed errors before a complete trial and with several objectives', async () => {
+    const study = await createStudy({ direction: 'minimize' });
+    await expect(study.bestValue()).rejects.toBeInstanceOf(NoCompletedTrialsError);
+    await expect(study.bestParams()).rejects.toMatchObject({ code: 'NO_COMPLETED_TRIALS' });
+    for (const [x, kind] of [[0.5, 'a'], [-0.25, 'b'], [2, 'a']] as const) {
+      await study.enqueueTrial({ x, kind });
+      const trial = await study.ask();
+      const value = trial.suggestFloat('x', -3, 3);
+      trial.suggestCategorical('kind', ['a', 'b']);
+      await study.tell(trial, value);
+    }
+    expect(await study.bestValue()).toBe(-0.25);
+    expect(await study.bestParams()).toEqual({ x: -0.25, kind: 'b' });
+    // A copy: changing it leaves the study's trial alone.
+    (await study.bestParams()).x = 99;
+    expect((await study.bestTrial()).params).toEqual({ x: -0.25, kind: 'b' });
+
+    const multi = await createStudy({ directions: ['minimize', 'minimize'] });
+    await multi.tell(await multi.ask(), [1, 2]);
+    await expect(multi.bestValue()).rejects.toBeInstanceOf(MultiObjectiveError);
+    await expect(multi.bestParams()).rejects.toThrow(/has 2 objectives: use paretoFront\(\)/);
+  });
+
   it('paretoFront keeps the non-dominated complete trials; bestTrial refuses several objectives', async () => {
     const study = await createStudy({ directions: ['maximize', 'minimize'] });
     const points = [
@@ -137,6 +161,7 @@ describe('best trial, Pareto front, attributes', () => {
     for (const p of points) await study.tell(await study.ask(), p);
     await study.tell(await study.ask(), undefined, { state: 'failed' });
     expect((await study.paretoFront()).map((t) => t.number)).toEqual([0, 1]);
+    await expect(study.bestTrial()).rejects.toThrow(MultiObjectiveError);
     await expect(study.bestTrial()).rejects.toThrow(/has 2 objectives: use paretoFront\(\)/);
   });
 

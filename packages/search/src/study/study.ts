@@ -1,5 +1,6 @@
 import type { ParamValue } from '../distributions/distributions.js';
-import { InvalidOptionsError, InvalidValuesError, NoCompletedTrialsError, TrialStateError } from '../errors.js';
+import { InvalidOptionsError, InvalidValuesError, MultiObjectiveError, NoCompletedTrialsError, TrialStateError } from '../errors.js';
+import { getParamImportances, type ParamImportanceOptions } from '../importance/param-importances.js';
 import { paretoFrontIndices } from '../math/pareto.js';
 import type { Pruner } from '../pruners/pruner.js';
 import type { Sampler, StudyView } from '../samplers/sampler.js';
@@ -201,10 +202,13 @@ export class Study {
     return this.storage.getTrial(this.studyName, number);
   }
 
-  /** The complete trial with the best value (the lowest number among ties); single-objective only. */
+  /**
+   * The complete trial with the best value (the lowest number among ties); single-objective only:
+   * `MultiObjectiveError` with several objectives, `NoCompletedTrialsError` before any trial completes.
+   */
   async bestTrial(): Promise<FrozenTrial> {
     if (this.isMultiObjective) {
-      throw new InvalidOptionsError(`study '${this.studyName}' has ${this.directions.length} objectives: use paretoFront()`);
+      throw new MultiObjectiveError(`study '${this.studyName}' has ${this.directions.length} objectives: use paretoFront()`);
     }
     const complete = await this.getTrials({ states: ['complete'] });
     const sign = this.directions[0] === 'maximize' ? -1 : 1;
@@ -216,6 +220,16 @@ export class Study {
     return best;
   }
 
+  /** The best trial's value (Optuna's `best_value`); throws as {@link Study.bestTrial}. */
+  async bestValue(): Promise<number> {
+    return (await this.bestTrial()).values?.[0] as number;
+  }
+
+  /** The best trial's parameters (Optuna's `best_params`); throws as {@link Study.bestTrial}. */
+  async bestParams(): Promise<Record<string, ParamValue>> {
+    return { ...(await this.bestTrial()).params };
+  }
+
   /** The complete trials no other complete trial dominates, in number order. */
   async paretoFront(): Promise<FrozenTrial[]> {
     const complete = await this.getTrials({ states: ['complete'] });
@@ -224,6 +238,17 @@ export class Study {
       this.directions,
     );
     return indices.map((i) => complete[i] as FrozenTrial);
+  }
+
+  /**
+   * Importance of each parameter over the complete trials, by fANOVA (see `getParamImportances`);
+   * with several objectives, `target` picks the value, e.g. `(t) => t.values![1]`.
+   */
+  async getParamImportances(options: ParamImportanceOptions = {}): Promise<Record<string, number>> {
+    if (this.isMultiObjective && options.target === undefined) {
+      throw new InvalidOptionsError(`study '${this.studyName}' has ${this.directions.length} objectives: pass \`target\`, e.g. target: (t) => t.values![0]`);
+    }
+    return getParamImportances(await this.getTrials({ states: ['complete'] }), options);
   }
 
   /** The study's user attributes. */
@@ -242,7 +267,17 @@ export class Study {
     if (hb === null) throw new InvalidOptionsError('`heartbeat` must be set on the study to judge stale trials');
     const now = this.#now();
     this.#lastReap = now;
-    const reaped = await this.storage.reapStaleTrials(this.studyName, { staleBefore: now - hb.staleAfterMs, action: hb.onStale, now });
+    let goneWorkers: string[] = [];
+    if (hb.isWorkerGone !== null) {
+      const running = (await this.storage.getTrials(this.studyName, { states: ['running'] })).filter((t) => t.workerId !== null && t.workerId !== this.workerId);
+      goneWorkers = [...new Set(running.map((t) => t.workerId!))].filter((w) => hb.isWorkerGone!(w));
+    }
+    const reaped = await this.storage.reapStaleTrials(this.studyName, {
+      staleBefore: now - hb.staleAfterMs,
+      action: hb.onStale,
+      now,
+      ...(goneWorkers.length === 0 ? {} : { goneWorkers }),
+    });
     if (reaped.length > 0) this.#wake();
     return reaped;
   }

@@ -36,6 +36,17 @@ describe("createTpeSampler's defaults", () => {
     expect(() => createTpeSampler({ nEiCandidates: 0 })).toThrow(InvalidOptionsError);
     expect(() => createTpeSampler({ priorWeight: 0 })).toThrow(InvalidOptionsError);
     expect(() => createTpeSampler({ seed: 1.5 })).toThrow(InvalidOptionsError);
+    expect(() => createTpeSampler({ candidateScoring: 'ratio' as never })).toThrow(/`candidateScoring` must be/);
+    expect(() => createTpeSampler({ multivariateBandwidth: 'scott' as never })).toThrow(/`multivariateBandwidth` must be/);
+  });
+
+  it("ranks candidates with bandwidth-weighted kernels and sizes multivariate kernels by the trials' spread by default", () => {
+    const run = (options: Parameters<typeof createTpeSampler>[0]): unknown[] =>
+      runSamplerLoop({ sampler: createTpeSampler({ seed: 4, nStartupTrials: 5, ...options }), nTrials: 15, objective: quadratic }).map((t) => t.params);
+    expect(run({})).toEqual(run({ candidateScoring: 'bandwidth-weighted' }));
+    expect(run({})).not.toEqual(run({ candidateScoring: 'density' }));
+    expect(run({ multivariate: true })).toEqual(run({ multivariate: true, multivariateBandwidth: 'sample-spread' }));
+    expect(run({ multivariate: true })).not.toEqual(run({ multivariate: true, multivariateBandwidth: 'range' }));
   });
 });
 

@@ -17,6 +17,7 @@ import type {
 } from '../storage.js';
 import { checkFinish, checkJson, checkNotFinished, checkParams, checkReleasable, checkReport, checkRunning } from '../validation.js';
 import { paramsFromJson, studyFromRow, trialFromRow } from './schemas.js';
+import { loadPg } from './load-pg.js';
 import { ddl, trialSelect } from './sql.js';
 import { runQuery, runTransaction } from './transactions.js';
 
@@ -38,7 +39,8 @@ export interface PostgresStorageOptions {
  * incremented in the same transaction as the insert; waiting trials are claimed with
  * `FOR UPDATE SKIP LOCKED`; every change to a trial locks its row and re-checks its state, so a
  * finished trial never changes (TrialFinishedError) and two workers never claim one trial.
- * `pg` is loaded only when this is called.
+ * `pg` (an optional peer dependency) is loaded only when this is called without a `pool`; when it is
+ * not installed this throws MissingDependencyError.
  */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
   const schema = options.schema ?? 'public';
@@ -49,7 +51,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const owned = pool === undefined;
   if (pool === undefined) {
     if (options.connectionString === undefined) throw new InvalidOptionsError('`connectionString` (or `pool`) must be given');
-    const { Pool: PgPool } = await import('pg');
+    const { Pool: PgPool } = await loadPg();
     pool = new PgPool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
@@ -258,8 +260,8 @@ class PostgresStorage implements Storage {
       const id = await this.#studyId(c, name);
       const stale = await c.query(
         `SELECT number, params, system_attrs, heartbeat_at, worker_id FROM ${this.#s}.lrdist_trials
-         WHERE study_id = $1 AND state = 'running' AND heartbeat_at < $2 ORDER BY number FOR UPDATE SKIP LOCKED`,
-        [id, options.staleBefore],
+         WHERE study_id = $1 AND state = 'running' AND (heartbeat_at < $2 OR worker_id = ANY($3::text[])) ORDER BY number FOR UPDATE SKIP LOCKED`,
+        [id, options.staleBefore, [...(options.goneWorkers ?? [])]],
       );
       for (const row of stale.rows as { number: number; params: unknown; system_attrs: Record<string, JsonValue>; heartbeat_at: number; worker_id: string | null }[]) {
         if (options.action === 'fail') {
