@@ -2,6 +2,7 @@
 import { formatHelp, parseFlags, tokenizeArgs, type FlagSpec, type FlagValues } from './cli/flags.js';
 import type { CommandContext } from './commands/command-context.js';
 import { COMMANDS, type Command } from './commands/registry.js';
+import { exitCodeOf } from './errors.js';
 import { ProgressDisplay } from './progress/progress-display.js';
 
 /** A one-line description of an error for the terminal (the stack only with LRDIST_DEBUG=1). */
@@ -82,7 +83,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     display.finish();
     process.stderr.write(`lrdist-bench ${name}: ${describeError(error)}\n`);
     if (env['LRDIST_DEBUG'] === '1' && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
-    return controller.signal.aborted ? 130 : 1;
+    return controller.signal.aborted ? 130 : exitCodeOf(error);
   } finally {
     process.off('SIGINT', onSigint);
     display.finish();

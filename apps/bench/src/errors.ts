@@ -29,6 +29,12 @@ export class BenchDataError extends BenchError {
   readonly code = 'DATA';
 }
 
+/**
+ * GLUE data that is missing or unusable, found before any work starts: the message names the task,
+ * the file or folder and the fix. The user must act, as after a bad flag (exit 2).
+ */
+export class TaskDataError extends BenchDataError {}
+
 /** The WordNet pretraining corpus cannot be read or built. */
 export class CorpusError extends BenchError {
   readonly code = 'CORPUS';
@@ -47,4 +53,9 @@ export class StudyConfigError extends BenchError {
 /** A worker thread died or answered with something unexpected. */
 export class WorkerCrashError extends BenchError {
   readonly code = 'WORKER';
+}
+
+/** A failed command's exit code: 2 for input the user must fix (a flag, the task data), else 1. */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  return error instanceof ArgsError || error instanceof TaskDataError ? 2 : 1;
 }

@@ -122,8 +122,8 @@ describe('pnpm bench run', () => {
       expect(after.cells.find((d) => d.method === c.method && d.seed === c.seed)?.finishedAt).toBe(c.finishedAt);
     }
     expect(second.stderr).toContain(`resuming: ${before.length} of 4 cells already measured`);
-    // The phase A of a seed with a finished cell was cached before that cell ran.
-    for (const seed of new Set(before.map((c) => c.seed))) expect(second.stderr).not.toContain(`phase A mrpc seed ${seed}:`);
+    // The phase A of a seed with a finished cell was cached before that cell ran: reused, not trained.
+    for (const seed of new Set(before.map((c) => c.seed))) expect(second.stderr).not.toContain(`phase A mrpc seed ${seed}: p_a`);
   });
 
   it('stops on SIGINT after saving the cells in flight, and the same command finishes the rest', async () => {
@@ -147,7 +147,7 @@ describe('pnpm bench run', () => {
   it('refuses, before any work, a batch whose training cannot fit the wasm heap, and names one that fits', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
     const run = await runCli(['--task', 'mrpc', '--model', 'mini-random', '--batch-size', '4096', '--data-dir', glueDir(), '--out', join(dir, 'out'), '--cache-dir', join(dir, 'cache')]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toMatch(
       /^lrdist-bench run: memory: mini needs ~\d+\.\d GiB of wasm heap per worker at batch 4096 x 128 tokens \(.*\); \d+% of the wasm heap limit \(4\.0 GiB per worker\), so training would abort; try --batch-size \d+ or --max-seq-len \d+$/,
     );
@@ -159,7 +159,7 @@ describe('pnpm bench run', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe("lrdist-bench run: --epochs must be an integer >= 1, got 'three' (e.g. --epochs 3)");
     const unknown = await runCli(['--task', 'mrcp']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--task mrcp: .*mrpc/);
     expect(unknown.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });

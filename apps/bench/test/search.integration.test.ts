@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDistributionFile } from '@lrdist/combine';
 import { createJournalStorage, createPostgresStorage, loadStudy } from '@lrdist/search';
@@ -84,6 +84,38 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     expect(results.cells.map((c) => `${c.method}:${c.status}`).sort()).toEqual(['combined:complete', 'flat-matched:complete', 'flat:complete']);
     const combinedCell = results.cells.find((c) => c.method === 'combined')!;
     dist.groups.forEach((g) => expect(combinedCell.lrs![g.name]).toBeCloseTo(g.lr, 15));
+  });
+});
+
+describe('pnpm bench search after a crash', () => {
+  it('resumes at once after SIGKILL mid-trial: the dead process\'s trial is re-queued and rerun, none lost, none waiting 5 minutes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-kill-'));
+    const journal = join(dir, 'studies.jsonl');
+    const args = ['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--pruner', 'none', '--study', 'kill', '--storage', `journal:${journal}`, '--out', join(dir, 'studies'), '--data-dir', glueDir(), '--cache-dir', join(dir, 'cache'), '--jobs', '1', ...TINY];
+    const first = startCli(args);
+    const storage = await createJournalStorage({ path: journal });
+    let killed = -1;
+    const deadline = Date.now() + 180_000;
+    while (killed < 0) {
+      const trials = await storage.getTrials('kill').catch(() => []);
+      const running = trials.find((t) => t.state === 'running' && t.number >= 1);
+      if (running !== undefined) killed = running.number;
+      else if (Date.now() > deadline) throw new Error('the search never started a second trial');
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    const started = Date.now();
+    const rerun = startCli(args);
+    const second = await rerun.done;
+    expect(second.code, second.stderr).toBe(0);
+    // Trials at these caps take seconds: a wait for the 5-minute heartbeat would show here.
+    expect(Date.now() - started).toBeLessThan(150_000);
+    const trials = await storage.getTrials('kill');
+    await storage.close();
+    expect(trials.map((t) => [t.number, t.state])).toEqual([0, 1, 2, 3].map((n) => [n, 'complete']));
+    expect(trials[killed]!.systemAttrs['requeueCount']).toBe(1);
+    expect(trials[killed]!.workerId).toBe(`${hostname()}:${rerun.child.pid}`);
   });
 });
 

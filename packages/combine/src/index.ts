@@ -54,5 +54,6 @@ export { renderDistributionsSvg } from './chart/render-svg.js';
 export type { SvgChartOptions } from './chart/render-svg.js';
 export { renderDistributionsMarkdown } from './chart/render-markdown.js';
 export type { MarkdownTableOptions } from './chart/render-markdown.js';
+export { escapeMarkdownCell } from './chart/markdown.js';
 export type { ChartSeries } from './chart/chart-series.js';
 export { OKABE_ITO } from './chart/palette.js';

@@ -42,3 +42,31 @@ describe('flags', () => {
     expect(help).toContain('one of gp|tpe');
   });
 });
+
+describe('flag bounds', () => {
+  const bounded: FlagSpec[] = [
+    { name: 'seeds', kind: 'int-list', min: 0, unique: true, help: 'seeds', example: '0,1,2' },
+    { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: 'lr', example: '1e-4' },
+    { name: 'jobs', kind: 'int', min: 1, max: 8, help: 'jobs', example: '2' },
+    { name: 'tasks', kind: 'string-list', unique: true, help: 'tasks', example: 'sst2,mrpc' },
+  ];
+  const parseBounded = (argv: string[]) => parseFlags(tokenizeArgs(argv).flags, bounded, 'bench');
+
+  it('refuses repeated seeds and tasks, naming the repeat', () => {
+    expect(() => parseBounded(['--seeds', '0,0'])).toThrow("--seeds must be a list without repeats (0 is given twice), got '0,0' (e.g. --seeds 0,1,2)");
+    expect(() => parseBounded(['--tasks', 'sst2,mrpc,sst2'])).toThrow(/--tasks must be a list without repeats \(sst2 is given twice\)/);
+    expect(parseBounded(['--seeds', '2,0,1'])).toEqual({ seeds: [2, 0, 1] });
+  });
+
+  it('refuses integers past 2^53 (1e20 is not a seed)', () => {
+    expect(() => parseBounded(['--seeds', '1e20'])).toThrow("--seeds must be an integer >= 0, got '1e20' (e.g. --seeds 0,1,2)");
+    expect(() => parseBounded(['--jobs', '9007199254740993'])).toThrow(ArgsError);
+  });
+
+  it('refuses a learning rate of 0 and a job count past the cap', () => {
+    expect(() => parseBounded(['--lr', '0'])).toThrow("--lr must be a number > 0, got '0' (e.g. --lr 1e-4)");
+    expect(parseBounded(['--lr', '1e-5'])).toEqual({ lr: 1e-5 });
+    expect(() => parseBounded(['--jobs', '9'])).toThrow("--jobs must be an integer >= 1 and <= 8, got '9' (e.g. --jobs 2)");
+    expect(parseBounded(['--jobs', '8'])).toEqual({ jobs: 8 });
+  });
+});

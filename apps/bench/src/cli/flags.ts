@@ -1,4 +1,5 @@
 import { ArgsError } from '../errors.js';
+import { checkSafeName } from './safe-name.js';
 
 /** How one command-line flag is read. */
 export interface FlagSpec {
@@ -11,6 +12,14 @@ export interface FlagSpec {
   readonly values?: readonly string[];
   /** Smallest allowed value of a numeric flag (or of each list element). */
   readonly min?: number;
+  /** Whether `min` itself is excluded (a learning rate must be > 0). Default: false. */
+  readonly exclusiveMin?: boolean;
+  /** Largest allowed value of a numeric flag (or of each list element). Default: none. */
+  readonly max?: number;
+  /** Whether a list flag refuses repeated items (`--seeds 0,0`). Default: false. */
+  readonly unique?: boolean;
+  /** Whether a string value (or each item of a list) becomes a file or folder name: see `SAFE_NAME`. Default: false. */
+  readonly safeName?: boolean;
   /** Shown in help; applied by the command (not here) so that "not given" stays visible. */
   readonly defaultText?: string;
   /** A valid value, used in error messages. */
@@ -48,13 +57,26 @@ function invalid(spec: FlagSpec, raw: string | true, rule: string): ArgsError {
 
 function parseNumber(spec: FlagSpec, raw: string | true, text: string, integer: boolean): number {
   const value = Number(text);
-  const ok = text.trim() !== '' && Number.isFinite(value) && (!integer || Number.isInteger(value));
-  const min = spec.min;
-  if (!ok || (min !== undefined && value < min)) {
+  // Integers must be exact: `1e20` parses, but a seed or a count that large loses its low digits.
+  const ok = text.trim() !== '' && Number.isFinite(value) && (!integer || Number.isSafeInteger(value));
+  const { min, max } = spec;
+  const belowMin = min !== undefined && (spec.exclusiveMin === true ? value <= min : value < min);
+  if (!ok || belowMin || (max !== undefined && value > max)) {
+    const bounds = [
+      min === undefined ? '' : `${spec.exclusiveMin === true ? '>' : '>='} ${min}`,
+      max === undefined ? '' : `<= ${max}`,
+    ].filter(Boolean);
     const kind = integer ? 'an integer' : 'a number';
-    throw invalid(spec, raw, min === undefined ? kind : `${kind} >= ${min}`);
+    throw invalid(spec, raw, bounds.length === 0 ? kind : `${kind} ${bounds.join(' and ')}`);
   }
   return value;
+}
+
+function checkUnique<T>(spec: FlagSpec, raw: string, items: T[]): T[] {
+  if (spec.unique !== true) return items;
+  const repeated = items.find((item, i) => items.indexOf(item) !== i);
+  if (repeated !== undefined) throw invalid(spec, raw, `a list without repeats (${String(repeated)} is given twice)`);
+  return items;
 }
 
 /**
@@ -78,7 +100,7 @@ export function parseFlags(flags: Map<string, string | true>, specs: readonly Fl
     if (raw === true) throw invalid(spec, raw, 'given a value');
     switch (spec.kind) {
       case 'string':
-        out[name] = raw;
+        out[name] = spec.safeName === true ? checkSafeName(raw, `--${name}`, spec.example) : raw;
         break;
       case 'int':
         out[name] = parseNumber(spec, raw, raw, true);
@@ -91,12 +113,13 @@ export function parseFlags(flags: Map<string, string | true>, specs: readonly Fl
         out[name] = raw;
         break;
       case 'int-list':
-        out[name] = raw.split(',').map((part) => parseNumber(spec, raw, part, true));
+        out[name] = checkUnique(spec, raw, raw.split(',').map((part) => parseNumber(spec, raw, part, true)));
         break;
       case 'string-list': {
         const items = raw.split(',').map((p) => p.trim());
         if (items.some((p) => p === '')) throw invalid(spec, raw, 'a comma-separated list without empty items');
-        out[name] = items;
+        if (spec.safeName === true) items.forEach((item) => checkSafeName(item, `--${name}`, spec.example.split(',')[0] ?? spec.example));
+        out[name] = checkUnique(spec, raw, items);
         break;
       }
     }

@@ -8,7 +8,7 @@ import { findCombinedDistribution, findModelDistribution } from '../config/find-
 import { MODEL_DEFAULTS, type ModelDefaults } from '../config/model-defaults.js';
 import { taskCliName } from '../data/prepare-task.js';
 import { ArgsError } from '../errors.js';
-import { resolveModelSource } from '../model/model-source.js';
+import { checkVocabulary, resolveModelSource } from '../model/model-source.js';
 import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type EwcFisher, type MethodName, type PoolerPlacement, type SearchedControl } from '../protocol/methods.js';
 import type { BenchSetup } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
@@ -37,9 +37,10 @@ export function cliTask(name: string, flag: string): string {
 
 /**
  * Resolves a benchmark from flags, model defaults and the files lrdist ships (the `mini` model,
- * its combined distribution). `distribution` (evaluate) takes the role of `combined`.
+ * its combined distribution). `distribution` (evaluate) takes the role of `combined`; `tasks` are
+ * further tasks the command trains on (tune, finetune), whose data is checked before any work too.
  */
-export async function resolveBench(flags: FlagValues, ctx: CommandContext, options: { distribution?: string } = {}): Promise<ResolvedBench> {
+export async function resolveBench(flags: FlagValues, ctx: CommandContext, options: { distribution?: string; tasks?: readonly string[] } = {}): Promise<ResolvedBench> {
   if (typeof flags['task'] !== 'string') throw new ArgsError('--task is required: the second task, e.g. --task mrpc (see --help)');
   const taskB = cliTask(flags['task'], '--task');
   const originalFlag = flags['original'];
@@ -47,11 +48,13 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
   if (taskA === undefined) throw new ArgsError(`--original is required for --task ${taskB}`);
   if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
 
-  await ensureTaskData([taskA, taskB], {
+  const tasks = await ensureTaskData([taskA, taskB, ...(options.tasks ?? [])], {
     cwd: ctx.cwd,
     ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
   });
   const source = await resolveModelSource(String(flags['model'] ?? 'mini'), { cwd: ctx.cwd, env: process.env });
+  const vocabularyWarning = await checkVocabulary(source);
+  if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
   const layers = await layerCountOf(source);
   const preset = source.preset === 'bert-base-uncased' || (source.preset === 'custom' && layers > 6) ? 'bert-base-uncased' : 'mini';
   const defaults: ModelDefaults = MODEL_DEFAULTS[preset];
@@ -104,6 +107,7 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     data: {
       cwd: ctx.cwd,
       ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+      tasks,
       dataSeed: (flags['data-seed'] as number | undefined) ?? 0,
       maxTrain,
       maxEval,

@@ -20,7 +20,7 @@ import { groupLrsOf } from './search-runner.js';
 
 /** Flags of `combine`. */
 export const COMBINE_FLAGS: readonly FlagSpec[] = [
-  { name: 'studies', kind: 'string-list', help: 'studies to combine', example: 'sst2-mrpc-mini-b-only,mrpc-sst2-mini-b-only' },
+  { name: 'studies', kind: 'string-list', unique: true, help: 'studies to combine', example: 'sst2-mrpc-mini-b-only,mrpc-sst2-mini-b-only' },
   { name: 'storage', kind: 'string', help: 'journal:PATH or postgres://...', example: 'journal:runs/studies.jsonl', defaultText: 'journal:runs/studies.jsonl' },
   { name: 'out', kind: 'string', help: 'distribution file to write (an SVG chart and a Markdown table go beside it)', example: 'dist.json' },
   { name: 'weight', kind: 'number', min: 1, help: "within a study, weight base^-rank of the trials ranked by the objective (the paper's 1.8)", example: '1.8', defaultText: '1.8' },

@@ -10,8 +10,8 @@ import type { CommandContext } from './command-context.js';
 
 /** Flags of `finetune`. */
 export const FINETUNE_FLAGS: readonly FlagSpec[] = [
-  { name: 'tasks', kind: 'string-list', help: 'tasks to fine-tune on, one at a time', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
-  { name: 'lr', kind: 'number', min: 0, help: 'learning rate (every group)', example: '1e-4', defaultText: "the model's flat LR" },
+  { name: 'tasks', kind: 'string-list', unique: true, help: 'tasks to fine-tune on, one at a time', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
+  { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: 'learning rate (every group)', example: '1e-4', defaultText: "the model's flat LR" },
   ...COMMON_FLAGS.filter((f) => f.name !== 'protocol'),
 ];
 
@@ -22,7 +22,7 @@ export const FINETUNE_FLAGS: readonly FlagSpec[] = [
  */
 export async function finetuneCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
   const tasks = ((flags['tasks'] as string[] | undefined) ?? ['sst2', 'mrpc', 'cola', 'rte']).map((t) => cliTask(t, '--tasks'));
-  const resolved = await resolveBench({ ...flags, task: tasks[0]!, original: tasks[1] ?? (tasks[0] === 'rte' ? 'mrpc' : 'rte'), methods: ['flat'] }, ctx);
+  const resolved = await resolveBench({ ...flags, task: tasks[0]!, original: tasks[1] ?? (tasks[0] === 'rte' ? 'mrpc' : 'rte'), methods: ['flat'] }, ctx, { tasks });
   const base = resolved.setup;
   const plan = planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: resolved.flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
   const pool = createBenchPool(base.jobs);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MAX_JOBS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { DEFAULT_PRETRAIN_CONFIG, pretrainConfigSchema, type PretrainConfig } from '../pretrain/pretrain-config.js';
 import { runPretraining } from '../pretrain/run-pretraining.js';
@@ -13,9 +14,9 @@ export const PRETRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'steps', kind: 'int', min: 1, help: 'optimiser steps', example: String(d.steps), defaultText: String(d.steps) },
   { name: 'batch-size', kind: 'int', min: 1, help: 'rows per step over all workers', example: String(d.batchSize), defaultText: String(d.batchSize) },
   { name: 'seq-len', kind: 'int', min: 8, help: 'packed row length', example: String(d.seqLength), defaultText: String(d.seqLength) },
-  { name: 'lr', kind: 'number', min: 0, help: 'peak learning rate (AdamW)', example: String(d.lr), defaultText: String(d.lr) },
+  { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: 'peak learning rate (AdamW)', example: String(d.lr), defaultText: String(d.lr) },
   { name: 'warmup', kind: 'number', min: 0, help: 'share of steps warming up', example: String(d.warmupFraction), defaultText: String(d.warmupFraction) },
-  { name: 'workers', kind: 'int', min: 1, help: 'data-parallel worker threads', example: '2', defaultText: `${d.workers}` },
+  { name: 'workers', kind: 'int', min: 1, max: MAX_JOBS, help: 'data-parallel worker threads', example: '2', defaultText: `${d.workers}` },
   { name: 'seed', kind: 'int', min: 0, help: 'seed of initialisation, data order, masks and held-out split', example: '0', defaultText: String(d.seed) },
   { name: 'eval-every', kind: 'int', min: 1, help: 'held-out evaluation interval (steps)', example: String(d.evalEvery), defaultText: String(d.evalEvery) },
   { name: 'checkpoint-every', kind: 'int', min: 1, help: 'checkpoint interval (steps)', example: String(d.checkpointEvery), defaultText: String(d.checkpointEvery) },

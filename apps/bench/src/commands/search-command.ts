@@ -1,13 +1,13 @@
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bertGroups, fromTrials, renderDistributionsSvg, writeDistributionFile, type TrialRecord } from '@lrdist/combine';
-import { createStudy, openStorage, StudyNotFoundError, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
+import { createStudy, localWorkerGone, openStorage, StudyNotFoundError, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
 import { initBackend } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { MODEL_DEFAULTS } from '../config/model-defaults.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { resolveModelSource } from '../model/model-source.js';
+import { checkVocabulary, resolveModelSource } from '../model/model-source.js';
 import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
 import { writeFileAtomic } from '../results/results-store.js';
 import { cliTask } from './bench-setup.js';
@@ -20,7 +20,7 @@ import { ensureTaskData } from '../data/ensure-task-data.js';
 
 /** Flags naming a study and where it lives. */
 export const STUDY_FLAGS: readonly FlagSpec[] = [
-  { name: 'study', kind: 'string', help: 'study name', example: 'sst2-mrpc-mini', defaultText: '<A>-<B>-<model>-<protocol>' },
+  { name: 'study', kind: 'string', safeName: true, help: 'study name', example: 'sst2-mrpc-mini', defaultText: '<A>-<B>-<model>-<protocol>' },
   { name: 'storage', kind: 'string', help: 'journal:PATH or postgres://user@host/db', example: 'journal:runs/studies.jsonl', defaultText: 'journal:runs/studies.jsonl' },
 ];
 
@@ -29,7 +29,7 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   ...PAIR_FLAGS,
   ...STUDY_FLAGS,
   { name: 'trials', kind: 'int', min: 1, help: 'finished trials the study aims at (first: flat)', example: '50', defaultText: '50' },
-  { name: 'sampler', kind: 'enum', values: ['gp', 'tpe', 'random'], help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp', defaultText: 'gp' },
+  { name: 'sampler', kind: 'enum', values: ['gp', 'tpe-mv', 'random'], help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp', defaultText: 'gp' },
   { name: 'objective', kind: 'enum', values: ['sum', 'pareto'], help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem", example: 'sum', defaultText: 'sum' },
   { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], help: 'stop bad trials after an epoch', example: 'asha', defaultText: 'asha' },
   {
@@ -43,7 +43,7 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [
   { name: 'seed', kind: 'int', min: 0, help: 'first training seed of every trial', example: '0', defaultText: '0' },
   { name: 'seeds-per-trial', kind: 'int', min: 1, help: 'seeds a trial that survives pruning is scored on (mean)', example: '3', defaultText: '1' },
   { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: "the study's (new study: a hash of its name)" },
-  { name: 'lr', kind: 'number', min: 0, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
+  { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
   ...COMMON_FLAGS.filter((f) => f.name !== 'seeds' && f.name !== 'protocol'),
   { name: 'protocol', kind: 'enum', values: ['b-only', 'paper'], help: 'b-only: search governs B only; paper: A and B', example: 'b-only', defaultText: 'b-only' },
 ];
@@ -69,10 +69,32 @@ async function storedSamplerSeed(storage: Storage, studyName: string): Promise<n
   return stored.success ? stored.data.samplerSeed : undefined;
 }
 
+/** `--storage` as an absolute URL (default a journal under runs/). */
+function storageUrlOf(flags: FlagValues, ctx: CommandContext): string {
+  const spec = String(flags['storage'] ?? 'journal:runs/studies.jsonl');
+  return spec.startsWith('journal:') ? `journal:${resolve(ctx.cwd, spec.slice('journal:'.length))}` : spec;
+}
+
+/** The command that opens the live dashboard on a study (a password in a PostgreSQL URL is not printed). */
+export function dashboardLine(storageUrl: string, studyName: string): string {
+  let shown = storageUrl;
+  if (/^postgres(ql)?:/.test(storageUrl)) {
+    try {
+      const u = new URL(storageUrl);
+      if (u.password !== '') u.password = '***';
+      shown = u.toString();
+    } catch {
+      shown = 'postgres://...';
+    }
+  }
+  const quote = (x: string) => (/^[\w./:@%+=,-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`);
+  return `watch it live: pnpm --filter @lrdist/bench exec lrdist-search dashboard --storage ${quote(shown)} --study ${quote(studyName)}`;
+}
+
 /** Opens `--storage` (default a journal under runs/). */
 export async function openStudyStorage(flags: FlagValues, ctx: CommandContext): Promise<Storage> {
   const spec = String(flags['storage'] ?? 'journal:runs/studies.jsonl');
-  const url = spec.startsWith('journal:') ? `journal:${resolve(ctx.cwd, spec.slice('journal:'.length))}` : spec;
+  const url = storageUrlOf(flags, ctx);
   try {
     return await openStorage(url);
   } catch (cause) {
@@ -121,12 +143,14 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
   const taskB = cliTask(flags['task'], '--task');
   const taskA = typeof flags['original'] === 'string' ? cliTask(flags['original'], '--original') : DEFAULT_ORIGINAL[taskB];
   if (taskA === undefined || taskA === taskB) throw new ArgsError('--original must name a task other than --task');
-  await ensureTaskData([taskA, taskB], {
+  const tasks = await ensureTaskData([taskA, taskB], {
     cwd: ctx.cwd,
     ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
   });
   const modelSpec = String(flags['model'] ?? 'mini');
   const source = await resolveModelSource(modelSpec, { cwd: ctx.cwd, env: process.env });
+  const vocabularyWarning = await checkVocabulary(source);
+  if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
   const layers = await layerCountOf(source);
   const defaults = MODEL_DEFAULTS[source.preset === 'bert-base-uncased' ? 'bert-base-uncased' : 'mini'];
   const protocol = (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only';
@@ -170,7 +194,7 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
       sampler: samplerOf(config),
       pruner: prunerOf(config),
       deterministic: { lag: jobs },
-      heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue' },
+      heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue', isWorkerGone: localWorkerGone },
       workerId: `${hostname()}:${process.pid}`,
       onWait: (e) => ctx.display.log(describeWait(e)),
       userAttrs: { [SEARCH_CONFIG_ATTR]: config },
@@ -185,6 +209,7 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
     if (stored.data.trials !== config.trials) await study.setUserAttr(SEARCH_CONFIG_ATTR, config);
     await study.enqueueTrial(flatParams(config), { skipIfExists: true });
     ctx.display.log(`search ${studyName}: ${taskA} -> ${taskB}, ${config.sampler} sampler, ${config.objective}, ${config.pruner} pruning, ${config.trials} trials, ${jobs} jobs`);
+    ctx.display.log(dashboardLine(storageUrlOf(flags, ctx), studyName));
     const numerics = numericsOf(await initBackend());
     const setup = searchSetup(config, source, {
       ...(numerics === undefined ? {} : { numerics }),
@@ -192,6 +217,7 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
       ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
       cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
       jobs,
+      tasks,
     });
     const result = await runSearch({ study, config, setup, pool, display: ctx.display, signal: ctx.signal });
     ctx.display.finish();

@@ -23,7 +23,7 @@ export const searchConfigSchema = z.object({
   warmupFraction: z.number(),
   flatLr: z.number().positive(),
   objective: z.enum(['sum', 'pareto']),
-  sampler: z.enum(['gp', 'tpe', 'random']),
+  sampler: z.enum(['gp', 'tpe-mv', 'random']),
   pruner: z.enum(['asha', 'median', 'none']),
   /**
    * groups: one LR per group; llrd: (lr, xi); flat: one LR for every group (the fair single-LR

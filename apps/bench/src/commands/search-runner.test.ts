@@ -45,7 +45,7 @@ describe('search trials', () => {
 
   it('propose (lr, xi) in the LLRD space, expanded to every group', async () => {
     const llrd = { ...config, space: 'llrd' as const };
-    const study = await createStudy({ storage: createMemoryStorage(), direction: 'maximize', sampler: samplerOf({ ...llrd, sampler: 'tpe' }) });
+    const study = await createStudy({ storage: createMemoryStorage(), direction: 'maximize', sampler: samplerOf({ ...llrd, sampler: 'tpe-mv' }) });
     await study.enqueueTrial(flatParams(llrd));
     const lrs = trialLrs(await study.ask(), llrd);
     expect(Object.values(lrs)).toEqual(Array(6).fill(1e-4));

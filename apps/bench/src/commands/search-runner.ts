@@ -21,6 +21,7 @@ import type { PhaseBJobResult } from '../protocol/jobs.js';
 import type { MethodPlan } from '../protocol/methods.js';
 import { PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchPool, type BenchSetup } from '../protocol/run-benchmark.js';
 import type { SearchConfig } from './search-config.js';
+import type { TaskData } from '../data/ensure-task-data.js';
 
 /** The learning rates a trial proposes, per group of the model. */
 export function trialLrs(trial: Trial, config: SearchConfig): Record<string, number> {
@@ -79,7 +80,7 @@ export function flatParams(config: SearchConfig): Record<string, number> {
 /** One line on what a worker waits for before its trial may sample (reproducible parallel mode). */
 export function describeWait(e: WaitEvent): string {
   const what = e.waitingFor.map((w) => `trial ${w.number} (${w.state}${w.workerId === null ? '' : ` on ${w.workerId}`})`).join(', ');
-  return `trial ${e.trial} waits for ${what} to finish before it samples (so that the run is reproducible); a dead worker's trial is re-queued once its heartbeat is 5 min old`;
+  return `trial ${e.trial} waits for ${what} to finish before it samples (so that the run is reproducible); a trial of a worker that crashed on this machine is re-queued at once, one of another machine once its heartbeat is 5 min old`;
 }
 
 /** The training seeds a complete trial is scored on. */
@@ -93,7 +94,7 @@ export function samplerOf(config: SearchConfig): Sampler {
   switch (config.sampler) {
     case 'gp':
       return createGpSampler({ seed });
-    case 'tpe':
+    case 'tpe-mv':
       return createTpeSampler({ seed, multivariate: true });
     case 'random':
       return createRandomSampler({ seed });
@@ -114,7 +115,7 @@ export function prunerOf(config: SearchConfig): Pruner {
 export function searchSetup(
   config: SearchConfig,
   source: ModelSource,
-  extra: { cwd: string; dataDir?: string; cacheDir: string; jobs: number; numerics?: string },
+  extra: { cwd: string; dataDir?: string; cacheDir: string; jobs: number; numerics?: string; tasks?: Readonly<Record<string, TaskData>> },
 ): BenchSetup {
   const groups = bertGroups(config.layers);
   const flatDist: LrDistribution = flat(config.flatLr, groups);
@@ -130,6 +131,8 @@ export function searchSetup(
     data: {
       cwd: extra.cwd,
       ...(extra.dataDir === undefined ? {} : { dataDir: extra.dataDir }),
+      // The preflight's roots and fingerprints: workers read from there, and phase A is keyed by the data.
+      ...(extra.tasks === undefined ? {} : { tasks: extra.tasks }),
       dataSeed: config.dataSeed,
       maxTrain: config.maxTrain,
       maxEval: config.maxEval,

@@ -15,7 +15,7 @@ import type { CommandContext } from './command-context.js';
 export const TUNE_FLAGS: readonly FlagSpec[] = [
   { name: 'task', kind: 'string', help: 'task B of the pair that tunes llrd and ewc', example: 'mrpc' },
   { name: 'original', kind: 'string', help: 'task A of that pair', example: 'sst2', defaultText: 'per task' },
-  { name: 'tasks', kind: 'string-list', help: 'tasks that tune the flat LR (single-task validation score)', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
+  { name: 'tasks', kind: 'string-list', unique: true, help: 'tasks that tune the flat LR (single-task validation score)', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
   { name: 'lrs', kind: 'string-list', help: 'flat learning rates to try', example: '3e-5,1e-4,3e-4', defaultText: '3e-5,1e-4,3e-4,1e-3' },
   { name: 'xis', kind: 'string-list', help: 'LLRD decays to try', example: '0.5,0.8', defaultText: '0.5,0.65,0.8,0.9' },
   { name: 'lambdas', kind: 'string-list', help: 'EWC strengths to try', example: '10,1000', defaultText: '1,10,100,1000,10000' },
@@ -49,7 +49,7 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
   if (unknownBaseline !== undefined || baselines.length === 0) {
     throw new ArgsError(`--baselines must list some of flat, llrd, ewc, got '${unknownBaseline ?? ''}' (e.g. --baselines ewc)`);
   }
-  const resolved = await resolveBench({ ...flags, methods: ['flat'] }, ctx);
+  const resolved = await resolveBench({ ...flags, methods: ['flat'] }, ctx, { tasks });
   const base = resolved.setup;
   const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
   const pool = createBenchPool(jobs);

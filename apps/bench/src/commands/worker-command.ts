@@ -1,11 +1,12 @@
 import { cpus, hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { loadStudy } from '@lrdist/search';
+import { loadStudy, localWorkerGone } from '@lrdist/search';
 import { initBackend } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
+import { ensureTaskData } from '../data/ensure-task-data.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { resolveModelSource } from '../model/model-source.js';
+import { checkVocabulary, resolveModelSource } from '../model/model-source.js';
 import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
@@ -33,7 +34,14 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
     const parsed = searchConfigSchema.safeParse((await probe.userAttrs())[SEARCH_CONFIG_ATTR]);
     if (!parsed.success) throw new StudyConfigError(`study ${flags['study']} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
     const config = parsed.data;
+    // The study's data, checked here before any work (one line naming the task and the fix), and its fingerprint keys phase A.
+    const tasks = await ensureTaskData([config.taskA, config.taskB], {
+      cwd: ctx.cwd,
+      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+    });
     const source = await resolveModelSource(config.model, { cwd: ctx.cwd, env: process.env });
+    const vocabularyWarning = await checkVocabulary(source);
+    if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
     if (source.id !== config.modelId) {
       throw new StudyConfigError(`this machine's ${config.model} is ${source.id}, the study was made with ${config.modelId}; install the same weights first`);
     }
@@ -42,7 +50,7 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
       studyName: flags['study'],
       sampler: samplerOf(config),
       pruner: prunerOf(config),
-      heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue' },
+      heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue', isWorkerGone: localWorkerGone },
       workerId: `${hostname()}:${process.pid}`,
       onWait: (e) => ctx.display.log(describeWait(e)),
     });
@@ -55,6 +63,7 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
       ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
       cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
       jobs,
+      tasks,
     });
     const result = await runSearch({ study, config, setup, pool, display: ctx.display, signal: ctx.signal });
     ctx.display.finish();

@@ -105,10 +105,34 @@ export async function loadModel(source: ModelSource, options: { seed: number; he
   return loaded.model;
 }
 
-/** The source's tokenizer: its folder's files, else the bert-base-uncased vocabulary. */
+const hasVocabulary = (dir: string): boolean => existsSync(join(dir, 'tokenizer.json')) || existsSync(join(dir, 'vocab.txt'));
+
+/** The source's tokenizer: its folder's files, else the bert-base-uncased vocabulary (see {@link checkVocabulary}). */
 export async function loadSourceTokenizer(source: ModelSource): Promise<BertTokenizer> {
-  if (source.kind === 'checkpoint' && (existsSync(join(source.dir, 'tokenizer.json')) || existsSync(join(source.dir, 'vocab.txt')))) {
-    return loadTokenizer({ dir: source.dir });
-  }
+  if (source.kind === 'checkpoint' && hasVocabulary(source.dir)) return loadTokenizer({ dir: source.dir });
   return loadTokenizer();
+}
+
+/** Size of bert-base-uncased's vocabulary, the one a folder without its own stands in with. */
+const BERT_BASE_VOCAB_SIZE = 30522;
+
+/**
+ * A checkpoint folder without vocab.txt or tokenizer.json is tokenised with bert-base-uncased's
+ * vocabulary. Returns the one-line warning to print when that happens to a folder the user named
+ * (null when the folder has its own vocabulary, or is bert-base-uncased itself), and refuses a
+ * folder whose `vocab_size` is not bert-base-uncased's: its token ids would mean other words.
+ */
+export async function checkVocabulary(source: ModelSource): Promise<string | null> {
+  if (source.kind !== 'checkpoint' || source.preset === 'bert-base-uncased' || hasVocabulary(source.dir)) return null;
+  const { vocabSize } = await readModelConfig(source);
+  if (vocabSize !== BERT_BASE_VOCAB_SIZE) {
+    throw new BenchDataError(
+      `--model ${source.spec}: ${source.dir} has no vocab.txt or tokenizer.json, and its vocab_size ${vocabSize} is not bert-base-uncased's ${BERT_BASE_VOCAB_SIZE}, ` +
+        'so that vocabulary cannot stand in; copy the vocab.txt (or tokenizer.json) the model was trained with into that folder',
+    );
+  }
+  return (
+    `warning: --model ${source.spec}: ${source.dir} has no vocab.txt or tokenizer.json, so its inputs are tokenised with bert-base-uncased's vocabulary; ` +
+    'if the model was trained with another, copy its vocab.txt into that folder'
+  );
 }

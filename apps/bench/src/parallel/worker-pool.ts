@@ -43,7 +43,11 @@ export class WorkerPool<Job, Result, Event> {
     this.size = options.size;
     this.#module = options.module;
     this.#workerData = options.workerData ?? {};
-    for (let i = 0; i < options.size; i++) this.#spawn();
+  }
+
+  /** Worker threads started so far: at most `size`, and never more than jobs were ever waiting at once. */
+  get started(): number {
+    return this.#idle.length + this.#busy.size;
   }
 
   /**
@@ -69,23 +73,24 @@ export class WorkerPool<Job, Result, Event> {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  #spawn(): void {
+  // Workers start on demand, so a run of three cells under --jobs 8 starts three backends, not eight.
+  #spawn(): Worker {
     const worker = spawnModuleWorker(this.#module, { workerData: this.#workerData as Record<string, unknown> });
     worker.on('message', (m: FromWorker<Result, Event>) => this.#onMessage(worker, m));
     worker.on('error', (e) => this.#onDeath(worker, new WorkerCrashError(`a worker thread failed: ${e.message}`, { cause: e })));
     worker.on('exit', (code) => this.#onDeath(worker, new WorkerCrashError(`a worker thread exited (code ${code})`)));
-    this.#idle.push(worker);
-    this.#dispatch();
+    return worker;
   }
 
   #dispatch(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const pending = this.#queue.shift()!;
-      if (pending.signal?.aborted === true) {
-        pending.reject(new WorkerCrashError('aborted before it started'));
+    while (this.#queue.length > 0) {
+      if (this.#queue[0]!.signal?.aborted === true) {
+        this.#queue.shift()!.reject(new WorkerCrashError('aborted before it started'));
         continue;
       }
-      const worker = this.#idle.pop()!;
+      if (this.#idle.length === 0 && this.started >= this.size) return;
+      const worker = this.#idle.pop() ?? this.#spawn();
+      const pending = this.#queue.shift()!;
       this.#busy.set(worker, pending);
       worker.postMessage({ type: 'job', id: pending.id, job: pending.job } satisfies ToWorker<Job>);
     }
@@ -119,6 +124,6 @@ export class WorkerPool<Job, Result, Event> {
     this.#busy.delete(worker);
     if (wasIdle >= 0) this.#idle.splice(wasIdle, 1);
     pending?.reject(error);
-    if (!this.#closed) this.#spawn();
+    if (!this.#closed) this.#dispatch();
   }
 }

@@ -39,11 +39,17 @@ function taskOf(source: ModelSource, name: string, data: DataSpec): Promise<Prep
       maxSeqLength: data.maxSeqLength,
       dataSeed: data.dataSeed,
       cwd: data.cwd,
-      ...(data.dataDir === undefined ? {} : { dataDir: data.dataDir }),
+      ...dataDirOf(name, data),
       ...(data.maxTrain === null ? {} : { maxTrain: data.maxTrain }),
       ...(data.maxEval === null ? {} : { maxEval: data.maxEval }),
     }),
   );
+}
+
+/** Where a worker reads a task: the root the preflight found, else `--data-dir`, else the usual places. */
+function dataDirOf(name: string, data: DataSpec): { dataDir?: string } {
+  const dir = data.tasks?.[name]?.root ?? data.dataDir;
+  return dir === undefined ? {} : { dataDir: dir };
 }
 
 /** The held-out WordNet rows of pretraining: what "pretrained knowledge" is measured on. */

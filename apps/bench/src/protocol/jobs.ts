@@ -1,4 +1,5 @@
 import type { PassCost, StepCostMeasurement } from '@lrdist/model';
+import type { TaskData } from '../data/ensure-task-data.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { Score } from '../results/schemas.js';
 import type { PhaseAKey } from './phase-a-cache.js';
@@ -9,6 +10,12 @@ import type { MlmFigures, TrainingSettings } from './phases.js';
 export interface DataSpec {
   readonly cwd: string;
   readonly dataDir?: string;
+  /**
+   * What the preflight found per task (ensureTaskData): workers read each task from its root and
+   * nowhere else, and the fingerprints key the phase-A cache and results.json. Default: none
+   * (workers resolve the data themselves; keys carry no fingerprint).
+   */
+  readonly tasks?: Readonly<Record<string, TaskData>>;
   readonly dataSeed: number;
   readonly maxTrain: number | null;
   readonly maxEval: number | null;

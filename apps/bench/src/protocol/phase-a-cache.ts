@@ -19,6 +19,8 @@ export interface PhaseAKey {
   readonly maxSeqLength: number;
   readonly maxTrain: number | null;
   readonly maxEval: number | null;
+  /** SHA-256 of task A's train and dev files, when the preflight read them (DataSpec.tasks). */
+  readonly data?: string;
   /** The workers' arithmetic when it is not XNNPACK's (see BenchSetup.numerics). */
   readonly numerics?: string;
   /** Set for the paper's optimiser only (the default AdamW keeps older cache keys valid). */

@@ -59,6 +59,8 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
     epochs: setup.epochs,
     batchSize: setup.batchSize,
     warmupFraction: setup.warmupFraction,
+    // The bytes of the data read: the same flags over edited files are another run.
+    ...(setup.data.tasks === undefined ? {} : { data: Object.fromEntries(Object.entries(setup.data.tasks).map(([task, t]) => [task, t.sha256])) }),
     ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
     ...(setup.optimizer === undefined ? {} : { optimizer: setup.optimizer }),
   };
@@ -118,6 +120,7 @@ export function phaseBJob(
 /** The phase-A cache key of a (method, seed) cell: shared by all methods under `b-only`. */
 export function phaseAKeyFor(setup: BenchSetup, plan: MethodPlan, seed: number): PhaseAKey {
   const settings = settingsFor(setup, seed);
+  const dataA = setup.data.tasks?.[setup.taskA];
   return {
     modelId: setup.source.id,
     taskA: setup.taskA,
@@ -131,6 +134,7 @@ export function phaseAKeyFor(setup: BenchSetup, plan: MethodPlan, seed: number):
     maxSeqLength: setup.data.maxSeqLength,
     maxTrain: setup.data.maxTrain,
     maxEval: setup.data.maxEval,
+    ...(dataA === undefined ? {} : { data: dataA.sha256 }),
     ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
     ...(setup.optimizer === undefined ? {} : { optimizer: setup.optimizer }),
   };
@@ -160,6 +164,7 @@ export class PhaseAProvider {
   async #load(key: PhaseAKey, signal: AbortSignal): Promise<PhaseAJobResult> {
     const cached = await readPhaseA(this.setup.cacheDir, key);
     if (cached !== null) {
+      this.display.log(`phase A ${key.taskA} seed ${key.seed}: reused from ${cached.dir}`);
       return {
         kind: 'phase-a',
         dir: cached.dir,

@@ -1,3 +1,4 @@
+import { escapeMarkdownCell } from '@lrdist/combine';
 import { formatSummary, type Summary } from '../stats/summarize.js';
 import type { MethodSummary } from './method-summary.js';
 
@@ -44,6 +45,6 @@ export function renderMarkdownTable(summaries: readonly MethodSummary[]): string
   return [
     `| ${TABLE_HEADERS.join(' | ')} |`,
     `| ${TABLE_HEADERS.map((_, j) => (j === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ...rows.map((r) => `| ${r.map(escapeMarkdownCell).join(' | ')} |`),
   ].join('\n');
 }

@@ -83,6 +83,19 @@ describe('reports', () => {
     expect(md).toContain('![p_o against p_s](scatter.svg)');
   });
 
+  it('escapes names in Markdown: a model path, a failure reason or a method cannot open a tag or break a table row', () => {
+    const hostile = {
+      ...input,
+      setup: [['model', 'models/<script>alert(1)</script>|x'] as const],
+      results: { ...results, cells: [...results.cells, { method: 'flat', seed: 9, status: 'failed' as const, error: 'bad <img src=x> | row\nnext', seconds: 1, finishedAt: 'x' }] },
+    };
+    const md = renderReportMarkdown(hostile);
+    expect(md).not.toMatch(/<script|<img/);
+    expect(md).toContain('- **model**: models/&lt;script>alert(1)&lt;/script>\\|x');
+    expect(md).toContain('| flat | 9 | failed: bad &lt;img src=x> \\| row next | | | | 1 s |');
+    expect(renderReportMarkdown(input)).toContain('- **model**: mini &amp; &lt;friends>');
+  });
+
   it('renders one self-contained HTML page with a row and a scatter series per method, escaped', () => {
     const html = renderReportHtml(input);
     expect(html.match(/<tr data-method=/g)).toHaveLength(2);

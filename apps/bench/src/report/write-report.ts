@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { renderDistributionsSvg } from '@lrdist/combine';
+import { escapeMarkdownCell as md, renderDistributionsSvg } from '@lrdist/combine';
 import type { MethodPlan } from '../protocol/methods.js';
 import { writeFileAtomic } from '../results/results-store.js';
 import type { CellResult, ResultsFile } from '../results/schemas.js';
@@ -59,13 +59,14 @@ export function renderReportMarkdown(input: ReportInput): string {
     .sort((a, b) => a.method.localeCompare(b.method) || a.seed - b.seed)
     .map((c) =>
       c.status === 'complete'
-        ? `| ${c.method} | ${c.seed} | ${((c.pA?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pO?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pS?.headline ?? Number.NaN) * 100).toFixed(1)} | ${mlmCell(c)} | ${c.seconds.toFixed(0)} s |`
-        : `| ${c.method} | ${c.seed} | failed: ${c.error ?? 'unknown'} | | | | ${c.seconds.toFixed(0)} s |`,
+        ? `| ${md(c.method)} | ${c.seed} | ${((c.pA?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pO?.headline ?? Number.NaN) * 100).toFixed(1)} | ${((c.pS?.headline ?? Number.NaN) * 100).toFixed(1)} | ${mlmCell(c)} | ${c.seconds.toFixed(0)} s |`
+        : `| ${md(c.method)} | ${c.seed} | failed: ${md(c.error ?? 'unknown')} | | | | ${c.seconds.toFixed(0)} s |`,
     );
   return [
-    `# lrdist forgetting benchmark: ${input.pair}`,
+    // Names and paths come from the user (a model folder, the command line): text, never markup.
+    `# lrdist forgetting benchmark: ${md(input.pair)}`,
     '',
-    ...input.setup.map(([k, v]) => `- **${k}**: ${v}`),
+    ...input.setup.map(([k, v]) => `- **${md(k)}**: ${md(v)}`),
     '',
     '## Results',
     '',

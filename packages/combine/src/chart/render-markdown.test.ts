@@ -37,4 +37,10 @@ describe('renderDistributionsMarkdown', () => {
     expect(md).not.toContain('scale');
     expect(md.trim().split('\n')).toHaveLength(4);
   });
+
+  it('escapes labels taken from study names, so a name stays text in the table', () => {
+    const md = renderDistributionsMarkdown([{ label: '<img src=x onerror=alert(1)>|x', distribution: b }]);
+    expect(md.split('\n')[0]).toBe('| group | depth | &lt;img src=x onerror=alert(1)>\\|x |');
+    expect(md).not.toContain('<img');
+  });
 });

@@ -2,6 +2,7 @@ import type { LrDistribution } from '../distribution/lr-distribution.js';
 import { scale } from '../distribution/scale.js';
 import type { ChartSeries } from './chart-series.js';
 import { formatLr, toSeries } from './chart-series.js';
+import { escapeMarkdownCell } from './markdown.js';
 
 /** Options of `renderDistributionsMarkdown`. */
 export interface MarkdownTableOptions {
@@ -11,7 +12,7 @@ export interface MarkdownTableOptions {
   readonly scaleRow?: boolean;
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|');
+const cell = escapeMarkdownCell;
 
 /**
  * A Markdown table of one or several distributions: one row per group (the union over the series,

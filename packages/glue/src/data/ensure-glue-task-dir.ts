@@ -22,7 +22,8 @@ export interface EnsureGlueTaskDirOptions extends ResolveGlueDataDirOptions {
 
 /**
  * Resolves the task's directory as `resolveGlueDataDir` does and, only when nothing is found and
- * `download` allows it, downloads the task into the user cache (DESIGN.md's last resort).
+ * `download` allows it, downloads the task into the user cache (DESIGN.md's last resort). An
+ * explicit `dataDir` is never downloaded around: the data must be where the caller said.
  */
 export async function ensureGlueTaskDir(options: EnsureGlueTaskDirOptions): Promise<ResolvedGlueDataDir> {
   try {
@@ -31,7 +32,8 @@ export async function ensureGlueTaskDir(options: EnsureGlueTaskDirOptions): Prom
     if (
       !(error instanceof GlueDataNotFoundError) ||
       options.download === undefined ||
-      options.download === false
+      options.download === false ||
+      (options.dataDir !== undefined && options.dataDir !== '')
     ) {
       throw error;
     }

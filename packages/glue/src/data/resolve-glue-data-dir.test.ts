@@ -27,22 +27,22 @@ beforeEach(() => {
 afterEach(() => rmSync(base, { recursive: true, force: true }));
 
 describe('resolveGlueDataDir', () => {
-  it('tries option, env, ./data/glue, ../shared/data/glue, then the cache, first found wins', () => {
+  it('tries env, ./data/glue, ../shared/data/glue, then the cache, first found wins', () => {
     const explicit = join(base, 'explicit');
     const fromEnv = join(base, 'env');
     const roots = [
-      explicit,
       fromEnv,
       join(cwd, 'data', 'glue'),
       join(base, 'work', 'shared', 'data', 'glue'),
       glueCacheDir({ homeDir: home }),
     ];
     for (const root of roots) makeTask(root, 'MRPC');
-    const expected = ['option', 'env', 'cwd', 'sibling', 'cache'];
+    makeTask(explicit, 'MRPC');
+    expect(resolveGlueDataDir({ task: 'mrpc', dataDir: explicit, env: { LRDIST_DATA_DIR: fromEnv }, cwd, homeDir: home }).source).toBe('option');
+    const expected = ['env', 'cwd', 'sibling', 'cache'];
     for (let i = 0; i < roots.length; i++) {
       const found = resolveGlueDataDir({
         task: 'mrpc',
-        dataDir: explicit,
         env: { LRDIST_DATA_DIR: fromEnv },
         cwd,
         homeDir: home,
@@ -81,13 +81,29 @@ describe('resolveGlueDataDir', () => {
     );
   });
 
+  it('looks only in an explicit option, never falling back to other data', () => {
+    makeTask(join(base, 'env'), 'RTE');
+    makeTask(join(cwd, 'data', 'glue'), 'RTE');
+    makeTask(join(base, 'partial'), 'RTE', ['train.tsv']);
+    let error: unknown;
+    try {
+      resolveGlueDataDir({ task: 'rte', dataDir: join(base, 'partial'), env: { LRDIST_DATA_DIR: join(base, 'env') }, cwd, homeDir: home });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GlueDataNotFoundError);
+    expect((error as GlueDataNotFoundError).searched.map((s) => [s.source, s.path, s.reason])).toEqual([
+      ['option', join(base, 'partial', 'RTE'), 'missing dev.tsv'],
+      ['option', join(base, 'partial', 'glue', 'RTE'), 'no such directory'],
+    ]);
+  });
+
   it('lists every place it looked and how to fix it', () => {
     makeTask(join(cwd, 'data', 'glue'), 'CoLA', ['train.tsv']);
     let error: unknown;
     try {
       resolveGlueDataDir({
         task: 'cola',
-        dataDir: join(base, 'nowhere'),
         env: { LRDIST_DATA_DIR: join(base, 'env') },
         cwd,
         homeDir: home,
@@ -99,8 +115,6 @@ describe('resolveGlueDataDir', () => {
     const notFound = error as GlueDataNotFoundError;
     expect(notFound.code).toBe('DATA_NOT_FOUND');
     expect(notFound.searched.map((s) => [s.source, s.path, s.reason])).toEqual([
-      ['option', join(base, 'nowhere', 'CoLA'), 'no such directory'],
-      ['option', join(base, 'nowhere', 'glue', 'CoLA'), 'no such directory'],
       ['env', join(base, 'env', 'CoLA'), 'no such directory'],
       ['env', join(base, 'env', 'glue', 'CoLA'), 'no such directory'],
       ['cwd', join(cwd, 'data', 'glue', 'CoLA'), 'missing dev.tsv'],

@@ -51,7 +51,9 @@ export function glueCacheDir(options: GlueCacheDirOptions = {}): string {
 
 /**
  * Finds the directory holding a task's files; first found wins, in DESIGN.md's order: the explicit
- * option, `$LRDIST_DATA_DIR`, `./data/glue`, `../shared/data/glue`, `~/.cache/lrdist/glue`. A task
+ * option, `$LRDIST_DATA_DIR`, `./data/glue`, `../shared/data/glue`, `~/.cache/lrdist/glue`. An
+ * explicit option is the only place looked in: a folder the user named that lacks a file is an
+ * error, never a silent fall-back to other data. A task
  * directory counts only when it has the task's train file and the dev file of the chosen split.
  * Throws `GlueDataNotFoundError` listing every place looked at and how to fix it.
  */
@@ -81,7 +83,10 @@ function candidateRoots(options: ResolveGlueDataDirOptions): { source: GlueDataS
   // tokenizer reads `$LRDIST_DATA_DIR/vocab/...` from the same variable.
   if (options.dataDir !== undefined && options.dataDir !== '') {
     const dir = resolve(cwd, options.dataDir);
-    roots.push({ source: 'option', root: dir }, { source: 'option', root: join(dir, 'glue') });
+    return [
+      { source: 'option', root: dir },
+      { source: 'option', root: join(dir, 'glue') },
+    ];
   }
   const fromEnv = env[LRDIST_DATA_DIR_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {

@@ -127,5 +127,17 @@ describe('downloadHubFile', () => {
 
   it('refuses paths that leave the repository', async () => {
     await expect(downloadHubFile({ ...opts(), file: '../etc/passwd' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(downloadHubFile({ ...opts(), file: './config.json' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
+  it('refuses a repo or revision that is a dot segment or holds a separator, before any request', async () => {
+    for (const repo of ['..', '.', '../x', 'org/..', 'a/b/c', '.hidden/x', 'org/na me']) {
+      await expect(downloadHubFile({ ...opts(), file: 'config.json', repo }), repo).rejects.toThrow(`\`repo\` must look like "owner/name", got "${repo}"`);
+    }
+    for (const revision of ['..', '.', 'a/b', '..\\x', '<script>']) {
+      await expect(downloadHubFile({ ...opts(), file: 'config.json', revision }), revision).rejects.toThrow(`\`revision\` must be a branch, tag or commit, got "${revision}"`);
+    }
+    expect(requests).toHaveLength(0);
+    await expect(readdir(cache)).resolves.toEqual([]);
   });
 });

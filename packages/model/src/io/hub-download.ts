@@ -52,15 +52,20 @@ interface Expected {
 
 class RetryableError extends Error {}
 
+// A repository name or revision becomes folders of the cache: a segment starts with a letter, digit
+// or underscore (so never `.` or `..`) and holds nothing but those, `.` and `-`.
+const SEGMENT = /^\w[\w.-]*$/;
+
 /** Downloads one file (or returns its cached copy) and returns its local path. */
 export async function downloadHubFile(options: HubDownloadOptions): Promise<string> {
   const { repo, file } = options;
-  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(repo)) throw new InvalidOptionsError(`\`repo\` must look like "owner/name", got "${repo}"`);
-  if (file.length === 0 || file.split('/').some((p) => p === '..' || p === '')) {
+  const repoParts = repo.split('/');
+  if (repoParts.length > 2 || !repoParts.every((p) => SEGMENT.test(p))) throw new InvalidOptionsError(`\`repo\` must look like "owner/name", got "${repo}"`);
+  if (file.length === 0 || file.split('/').some((p) => p === '..' || p === '.' || p === '')) {
     throw new InvalidOptionsError(`\`file\` must be a relative path inside the repository, got "${file}"`);
   }
   const revision = options.revision ?? 'main';
-  if (!/^[\w.-]+$/.test(revision)) throw new InvalidOptionsError(`\`revision\` must be a branch, tag or commit, got "${revision}"`);
+  if (!SEGMENT.test(revision)) throw new InvalidOptionsError(`\`revision\` must be a branch, tag or commit, got "${revision}"`);
   const cacheDir = options.cacheDir ?? defaultHubCacheDir();
   const target = join(cacheDir, repo.replace('/', '--'), revision, file);
   const metaPath = `${target}.meta.json`;
