@@ -55,5 +55,6 @@ export type { SvgChartOptions } from './chart/render-svg.js';
 export { renderDistributionsMarkdown } from './chart/render-markdown.js';
 export type { MarkdownTableOptions } from './chart/render-markdown.js';
 export { escapeMarkdownCell } from './chart/markdown.js';
+export { escapeXml } from './chart/xml.js';
 export type { ChartSeries } from './chart/chart-series.js';
 export { OKABE_ITO } from './chart/palette.js';

@@ -48,7 +48,9 @@ export { downloadHubFile, downloadBertCheckpoint, defaultHubCacheDir } from './i
 export type { HubDownloadOptions, HubCheckpointOptions } from './io/hub-download.js';
 
 export { canonicalGroups, canonicalGroupOf, resolveParamGroups } from './train/param-groups.js';
-export type { LrDistribution, LrGroupEntry, ResolvedGroup } from './train/param-groups.js';
+export type { GroupLearningRate, GroupLearningRates, ResolvedGroup } from './train/param-groups.js';
+export { layerGroupName, parseGroupName } from './train/group-names.js';
+export type { LayerRange, ParsedGroupName } from './train/group-names.js';
 export { lrFactor, validateSchedule } from './train/schedules.js';
 export type { LrSchedule } from './train/schedules.js';
 export { createOptimizer, excludedFromWeightDecay, globalNorm } from './train/optimizer.js';
@@ -76,6 +78,8 @@ export { saveOptimizerState, loadOptimizerState } from './train/optimizer-file.j
 export type { SaveTrainingStateOptions } from './train/training-state.js';
 export type { TrainingStateJson } from './train/schemas.js';
 
+export { writeFileAtomic } from './io/atomic-write.js';
+export type { WriteFileAtomicOptions } from './io/atomic-write.js';
 export { createRng, rngFromState } from './util/rng.js';
 export type { Rng, RngState } from './util/rng.js';
 export {

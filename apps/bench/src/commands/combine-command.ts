@@ -9,10 +9,10 @@ import {
   type LrDistribution,
   type TrialRecord,
 } from '@lrdist/combine';
+import { writeFileAtomic } from '@lrdist/model';
 import { loadStudy } from '@lrdist/search';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { writeFileAtomic } from '../results/results-store.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage } from './search-command.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { planMethods } from '../protocol/methods.js';
 import { createBenchPool, PhaseAProvider, phaseAKeyFor, type BenchSetup } from '../protocol/run-benchmark.js';
-import { writeFileAtomic } from '../results/results-store.js';
 import { formatSummary, summarize } from '../stats/summarize.js';
 import { cliTask, resolveBench } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';

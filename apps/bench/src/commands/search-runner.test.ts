@@ -2,7 +2,10 @@ import { createMemoryStorage, createStudy } from '@lrdist/search';
 import { describe, expect, it } from 'vitest';
 import { StudyConfigError } from '../errors.js';
 import { searchConfigSchema, type SearchConfig } from './search-config.js';
-import { flatParams, groupLrsOf, prunerOf, samplerOf, trialLrs, trialSeeds } from './search-runner.js';
+import { lrRecord } from '../protocol/methods.js';
+import { flatParams, groupLrsOf, prunerOf, samplerOf, trialDistribution, trialSeeds } from './search-runner.js';
+
+const trialLrs = (...args: Parameters<typeof trialDistribution>) => lrRecord(trialDistribution(...args));
 
 const config: SearchConfig = searchConfigSchema.parse({
   version: 1,

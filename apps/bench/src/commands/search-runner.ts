@@ -1,4 +1,4 @@
-import { bertGroups, flat, llrd, type LrDistribution } from '@lrdist/combine';
+import { bertGroups, flat, llrd, LrDistribution } from '@lrdist/combine';
 import {
   createGpSampler,
   createMedianPruner,
@@ -18,33 +18,33 @@ import { StudyConfigError } from '../errors.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { ProgressDisplay } from '../progress/progress-display.js';
 import type { PhaseBJobResult } from '../protocol/jobs.js';
-import type { MethodPlan } from '../protocol/methods.js';
+import { lrRecord, type MethodPlan } from '../protocol/methods.js';
 import { PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchPool, type BenchSetup } from '../protocol/run-benchmark.js';
 import type { SearchConfig } from './search-config.js';
 import type { TaskData } from '../data/ensure-task-data.js';
 
-/** The learning rates a trial proposes, per group of the model. */
-export function trialLrs(trial: Trial, config: SearchConfig): Record<string, number> {
+/** The distribution a trial proposes on the model's groups: what its phase B trains with. */
+export function trialDistribution(trial: Trial, config: SearchConfig): LrDistribution {
   const low = 10 ** config.log10Low;
   const high = 10 ** config.log10High;
   const lr = (name: string) => trial.suggestFloat(name, low, high, { log: true });
   switch (config.space) {
     case 'llrd':
-      return groupLrsOf({ lr: lr('lr'), xi: trial.suggestFloat('xi', 0.3, 1) }, config);
+      return groupDistributionOf({ lr: lr('lr'), xi: trial.suggestFloat('xi', 0.3, 1) }, config);
     case 'flat':
-      return groupLrsOf({ lr: lr('lr') }, config);
+      return groupDistributionOf({ lr: lr('lr') }, config);
     case 'two-group':
-      return groupLrsOf({ encoder: lr('encoder'), head: lr('head') }, config);
+      return groupDistributionOf({ encoder: lr('encoder'), head: lr('head') }, config);
     case 'groups':
-      return Object.fromEntries(bertGroups(config.layers).map((g) => [g.name, lr(g.name)]));
+      return groupDistributionOf(Object.fromEntries(bertGroups(config.layers).map((g) => [g.name, lr(g.name)])), config);
   }
 }
 
 /**
- * A trial's params as one learning rate per group of the model, whatever the space: so that the
+ * A trial's params as a distribution on the model's groups, whatever the space: so that the
  * low-dimensional controls (flat, two-group) combine and evaluate exactly as per-group studies do.
  */
-export function groupLrsOf(params: Readonly<Record<string, number>>, config: Pick<SearchConfig, 'space' | 'layers'>): Record<string, number> {
+export function groupDistributionOf(params: Readonly<Record<string, number>>, config: Pick<SearchConfig, 'space' | 'layers'>): LrDistribution {
   const groups = bertGroups(config.layers);
   const need = (name: string): number => {
     const v = params[name];
@@ -53,14 +53,21 @@ export function groupLrsOf(params: Readonly<Record<string, number>>, config: Pic
   };
   switch (config.space) {
     case 'llrd':
-      return Object.fromEntries(llrd(need('lr'), need('xi'), config.layers).groups.map((g) => [g.name, g.lr]));
+      return llrd(need('lr'), need('xi'), config.layers);
     case 'flat':
-      return Object.fromEntries(groups.map((g) => [g.name, need('lr')]));
-    case 'two-group':
-      return Object.fromEntries(groups.map((g) => [g.name, g.name === 'head' ? need('head') : need('encoder')]));
+      return flat(need('lr'), groups);
+    case 'two-group': {
+      const encoder = need('encoder');
+      return new LrDistribution(groups.map((g) => ({ ...g, lr: g.name === 'head' ? need('head') : encoder })));
+    }
     case 'groups':
-      return Object.fromEntries(groups.map((g) => [g.name, need(g.name)]));
+      return new LrDistribution(groups.map((g) => ({ ...g, lr: need(g.name) })));
   }
+}
+
+/** A trial's params as one learning rate per group of the model (the params a combined trial record holds). */
+export function groupLrsOf(params: Readonly<Record<string, number>>, config: Pick<SearchConfig, 'space' | 'layers'>): Record<string, number> {
+  return lrRecord(groupDistributionOf(params, config));
 }
 
 /** The flat baseline as the first trial's params. */
@@ -73,7 +80,7 @@ export function flatParams(config: SearchConfig): Record<string, number> {
     case 'two-group':
       return { encoder: config.flatLr, head: config.flatLr };
     case 'groups':
-      return Object.fromEntries(flat(config.flatLr, bertGroups(config.layers)).groups.map((g) => [g.name, g.lr]));
+      return lrRecord(flat(config.flatLr, bertGroups(config.layers)));
   }
 }
 
@@ -117,9 +124,6 @@ export function searchSetup(
   source: ModelSource,
   extra: { cwd: string; dataDir?: string; cacheDir: string; jobs: number; numerics?: string; tasks?: Readonly<Record<string, TaskData>> },
 ): BenchSetup {
-  const groups = bertGroups(config.layers);
-  const flatDist: LrDistribution = flat(config.flatLr, groups);
-  const lrs = Object.fromEntries(flatDist.groups.map((g) => [g.name, g.lr]));
   return {
     source,
     taskA: config.taskA,
@@ -127,7 +131,7 @@ export function searchSetup(
     protocol: config.protocol,
     seeds: [config.seed],
     plans: [],
-    phaseALrs: lrs,
+    phaseALrs: lrRecord(flat(config.flatLr, bertGroups(config.layers))),
     data: {
       cwd: extra.cwd,
       ...(extra.dataDir === undefined ? {} : { dataDir: extra.dataDir }),
@@ -169,8 +173,8 @@ export async function runSearch(options: {
   let done = finished;
   display.setOverall(`search ${study.studyName}`, done, config.trials);
   const objective = async (trial: Trial): Promise<number | number[]> => {
-    const lrs = trialLrs(trial, config);
-    const plan: MethodPlan = { name: 'searched', distribution: flat(config.flatLr, bertGroups(config.layers)), lrs, description: 'trial' };
+    const distribution = trialDistribution(trial, config);
+    const plan: MethodPlan = { name: 'searched', distribution, lr: distribution, lrs: lrRecord(distribution), description: 'trial' };
     const scores: { pO: number; pS: number }[] = [];
     // The pruner judges the first seed's epochs; a trial that survives them is trained on the other
     // seeds too (without reports) and told the mean, so that one seed's noise does not pick the optimum.
@@ -179,7 +183,7 @@ export async function runSearch(options: {
       const tag = config.seedsPerTrial === 1 ? `trial ${trial.number}` : `trial ${trial.number} seed ${seed}`;
       try {
         const b = (await pool.run(
-          phaseBJob(setup, { label: tag, phaseADir: a.dir, lrs, seed, split: 'validation', reportEpochs: i === 0 }),
+          phaseBJob(setup, { label: tag, phaseADir: a.dir, lr: plan.lr, seed, split: 'validation', reportEpochs: i === 0 }),
           {
             onEvent: async (e) => {
               if (e.type === 'progress') {

@@ -1,12 +1,12 @@
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import type { PhaseBJobResult } from '../protocol/jobs.js';
 import { planMethods, type MethodPlan } from '../protocol/methods.js';
 import { createBenchPool, PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchSetup } from '../protocol/run-benchmark.js';
-import { writeFileAtomic } from '../results/results-store.js';
 import { resolveBench } from './bench-setup.js';
 import { cliTask } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
@@ -104,7 +104,7 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
             phaseBJob(setup, {
               label: `${plan.name} seed ${seed}`,
               phaseADir: a.dir,
-              lrs: plan.lrs,
+              lr: plan.lr,
               ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
               ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
               seed,

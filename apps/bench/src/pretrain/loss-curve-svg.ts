@@ -1,10 +1,10 @@
+import { escapeXml as escape } from '@lrdist/combine';
+
 /** A point of the training curve. */
 export interface CurvePoint {
   step: number;
   loss: number;
 }
-
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Trailing moving average over `window` points (the raw per-step loss is too noisy to read). */
 export function movingAverage(points: readonly CurvePoint[], window: number): CurvePoint[] {

@@ -2,6 +2,7 @@
 // the global batch plan shared with the others, gradients averaged through shared memory.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
+  canonicalGroups,
   createBertModel,
   latestTrainingState,
   loadBertCheckpoint,
@@ -50,7 +51,7 @@ const info = await initBackend(data.backend === undefined ? {} : { backend: data
 post({ type: 'ready', backend: info.description });
 const model = createBertModel({ config: config.model, seed: config.seed, mlmHead: true });
 const objective = { kind: 'mlm', masking } as const;
-const groups = ['embeddings', ...Array.from({ length: model.config.numLayers }, (_, i) => `layer_${i}`), 'head'];
+const groups = canonicalGroups(model.config.numLayers);
 const optimizer = createOptimizer({
   model,
   kind: 'adamw',

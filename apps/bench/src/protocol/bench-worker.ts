@@ -79,7 +79,7 @@ async function runPhaseA(job: PhaseAJob, ctx: JobContext<BenchJobEvent>): Promis
   const model = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
   try {
     const probe = model.hasMlmHead ? await probeOf(job.source) : null;
-    const { optimizerState, ...figures } = await trainPhaseA({ model, taskA, lrs: job.lrs, settings: job.settings, mlm: probe, onProgress: progress(ctx) });
+    const { optimizerState, ...figures } = await trainPhaseA({ model, taskA, lr: job.lr, settings: job.settings, mlm: probe, onProgress: progress(ctx) });
     const seconds = (performance.now() - started) / 1000;
     const entry = await writePhaseA(job.cacheDir, job.key, model, { ...figures, seconds }, optimizerState);
     return { kind: 'phase-a', dir: entry.dir, seconds, ...figures };
@@ -100,7 +100,7 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
       model,
       taskA,
       taskB,
-      lrs: job.lrs,
+      lr: job.lr,
       settings: job.settings,
       split: job.split,
       mlm: probe,

@@ -1,4 +1,4 @@
-import type { PassCost, StepCostMeasurement } from '@lrdist/model';
+import type { GroupLearningRates, PassCost, StepCostMeasurement } from '@lrdist/model';
 import type { TaskData } from '../data/ensure-task-data.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { Score } from '../results/schemas.js';
@@ -30,7 +30,8 @@ export interface PhaseAJob {
   readonly data: DataSpec;
   readonly taskA: string;
   readonly key: PhaseAKey;
-  readonly lrs: Readonly<Record<string, number>>;
+  /** The rates phase A trains with (fineTune's `lr`). */
+  readonly lr: GroupLearningRates;
   readonly settings: TrainingSettings;
   readonly cacheDir: string;
 }
@@ -45,7 +46,8 @@ export interface PhaseBJob {
   readonly taskB: string;
   /** The cached phase A folder to start from. */
   readonly phaseADir: string;
-  readonly lrs: Readonly<Record<string, number>>;
+  /** The rates phase B trains with (fineTune's `lr`): a method's distribution as it is, or a trial's record. */
+  readonly lr: GroupLearningRates;
   readonly ewcLambda?: number;
   readonly ewcFisher?: EwcFisher;
   readonly settings: TrainingSettings;

@@ -1,7 +1,8 @@
-import { bertGroups, flat, LrDistribution, paperCombined, resample, scale } from '@lrdist/combine';
+import { bertGroups, flat, LrDistribution, paperCombined, parseDistribution, resample, scale, serializeDistribution } from '@lrdist/combine';
+import { resolveParamGroups } from '@lrdist/model';
 import { describe, expect, it } from 'vitest';
 import { ArgsError } from '../errors.js';
-import { planMethods } from './methods.js';
+import { lrRecord, planMethods } from './methods.js';
 
 const base = { layers: 4, flatLr: 1e-4, llrdXi: 0.8, ewcLambda: 100, combined: null } as const;
 
@@ -58,4 +59,53 @@ describe('planMethods', () => {
     expect(plans[1]!.description).toMatch(/^encoder 1\.00e-5, head 1\.00e-3/);
     expect(() => planMethods({ ...base, methods: ['two-group'] })).toThrow(/pnpm bench search --space two-group/);
   });
+
+  describe('hands the model the distribution as it is', () => {
+    // One variable of every kind of a 4-layer model with one task head.
+    const variables = [
+      'embeddings.word_embeddings.weight',
+      ...[0, 1, 2, 3].map((i) => `encoder.layer.${i}.attention.self.query.weight`),
+      'pooler.dense.weight',
+      'heads.mrpc.weight',
+    ];
+    const combined = resample(paperCombined(), bertGroups(4));
+    const every = {
+      ...base,
+      methods: ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', 'combined', 'searched', 'flat-searched', 'two-group'] as const,
+      combined,
+      searched: flat(3e-5, bertGroups(12)),
+      controls: { 'flat-searched': flat(2e-4, bertGroups(2)), 'two-group': flat(1e-5, bertGroups(4)) },
+    };
+
+    it.each(['head', 'top', 'frozen'] as const)('with the pooler at %s: the same groups and rates as the record', (pooler) => {
+      for (const plan of planMethods({ ...every, methods: [...every.methods], pooler })) {
+        if (pooler === 'head') expect(plan.lr).toBe(plan.distribution);
+        const fromRecord = resolveParamGroups(variables, 4, plan.lrs);
+        expect(resolveParamGroups(variables, 4, plan.lr)).toEqual(fromRecord);
+        expect(resolveParamGroups(variables, 4, plan.distribution)).toEqual(
+          resolveParamGroups(variables, 4, Object.fromEntries(plan.distribution.groups.map((g) => [g.name, g.lr]))),
+        );
+        // What a worker thread receives (postMessage clones the value; a class's methods do not travel).
+        expect(resolveParamGroups(variables, 4, structuredClone(plan.lr))).toEqual(fromRecord);
+        expect(fromRecord.find((g) => g.variables.includes('pooler.dense.weight'))!.name).toBe(pooler === 'head' ? 'head' : 'pooler');
+      }
+    });
+
+    it('keeps the record results.json configs and phase-A keys were written in, byte for byte', () => {
+      const [flatPlan, llrdPlan] = planMethods({ ...base, methods: ['flat', 'llrd'], pooler: 'top' });
+      expect(JSON.stringify(flatPlan!.lrs)).toBe(
+        '{"embeddings":0.0001,"layer_0":0.0001,"layer_1":0.0001,"layer_2":0.0001,"layer_3":0.0001,"head":0.0001,"pooler":0.0001}',
+      );
+      expect(Object.keys(llrdPlan!.lrs)).toEqual(['embeddings', 'layer_0', 'layer_1', 'layer_2', 'layer_3', 'head', 'pooler']);
+      expect(lrRecord(llrdPlan!.distribution)).toEqual(Object.fromEntries(llrdPlan!.distribution.groups.map((g) => [g.name, g.lr])));
+    });
+
+    it('walks a distribution file into the optimiser with no converter between', () => {
+      const file = serializeDistribution(paperCombined());
+      const [plan] = planMethods({ ...base, methods: ['combined'], combined: parseDistribution(file) });
+      const groups = resolveParamGroups(variables, 4, plan!.lr);
+      expect(groups.map((g) => [g.name, g.lr])).toEqual(combined.groups.map((g) => [g.name, g.lr]));
+    });
+  });
 });
+

@@ -1,4 +1,5 @@
-import { bertGroups, flat, llrd, paperCombined, resample, scale, type LrDistribution } from '@lrdist/combine';
+import { bertGroups, flat, layerGroupName, llrd, paperCombined, resample, scale, type LrDistribution } from '@lrdist/combine';
+import type { GroupLearningRate } from '@lrdist/model';
 import { ArgsError } from '../errors.js';
 
 /** The learning-rate methods the benchmark compares (DESIGN.md, "Methods"). */
@@ -25,7 +26,15 @@ export interface MethodPlan {
   readonly name: MethodName;
   /** The distribution on this model's groups (`embeddings`, `layer_i`, `head`). */
   readonly distribution: LrDistribution;
-  /** Learning rate per LR group, as the model takes it. */
+  /**
+   * What the model trains with, as fineTune's `lr` takes it: `distribution` itself, or its groups
+   * and a `pooler` group when the pooler does not stay in `head`.
+   */
+  readonly lr: { readonly groups: readonly GroupLearningRate[] };
+  /**
+   * The same rates as a record by group name, in `lr`'s order: the form results.json configs and
+   * phase-A cache keys are written in (kept byte for byte, so existing results and caches match).
+   */
   readonly lrs: Readonly<Record<string, number>>;
   /** EWC strength, for `ewc` only. */
   readonly ewcLambda?: number;
@@ -65,7 +74,13 @@ export const POOLER_PLACEMENTS = ['head', 'top', 'frozen'] as const;
 /** A pooler placement. */
 export type PoolerPlacement = (typeof POOLER_PLACEMENTS)[number];
 
-const toLrs = (d: LrDistribution): Record<string, number> => Object.fromEntries(d.groups.map((g) => [g.name, g.lr]));
+/**
+ * Rates as a record by group name, in their order: the form results.json configs, phase-A cache
+ * keys and trial records hold (the model itself takes the distribution as it is).
+ */
+export function lrRecord(lr: { readonly groups: readonly GroupLearningRate[] }): Record<string, number> {
+  return Object.fromEntries(lr.groups.map((g) => [g.name, g.lr]));
+}
 
 /**
  * Resolves each method to per-group learning rates on a model with `layers` layers. `flat-matched`
@@ -78,10 +93,13 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
   const combinedHere = options.combined === null ? null : resample(options.combined, groups);
   return options.methods.map((name): MethodPlan => {
     const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number; ewcFisher?: EwcFisher } = {}): MethodPlan => {
-      const lrs = toLrs(distribution);
       const pooler = options.pooler ?? 'head';
-      if (pooler !== 'head') lrs['pooler'] = pooler === 'frozen' ? 0 : lrs[`layer_${options.layers - 1}`]!;
-      return { name, distribution, lrs, description: pooler === 'head' ? description : `${description}; pooler ${pooler === 'frozen' ? 'frozen' : "at the top layer's LR"}`, ...extra };
+      const lr =
+        pooler === 'head'
+          ? distribution
+          : { groups: [...distribution.groups, { name: 'pooler', lr: pooler === 'frozen' ? 0 : distribution.lr(layerGroupName(options.layers - 1)) }] };
+      const lrs = lrRecord(lr);
+      return { name, distribution, lr, lrs, description: pooler === 'head' ? description : `${description}; pooler ${pooler === 'frozen' ? 'frozen' : "at the top layer's LR"}`, ...extra };
     };
     switch (name) {
       case 'flat':

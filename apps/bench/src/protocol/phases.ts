@@ -9,6 +9,7 @@ import {
   type BertModel,
   type Example,
   type FitProgress,
+  type GroupLearningRates,
   type MlmMaskingOptions,
   type Regularizer,
   type TrainingBatch,
@@ -67,7 +68,8 @@ export async function probeMlm(model: BertModel, probe: MlmProbe | null): Promis
 export async function trainPhaseA(options: {
   model: BertModel;
   taskA: PreparedTask;
-  lrs: Readonly<Record<string, number>>;
+  /** The rates phase A trains with (fineTune's `lr`). */
+  lr: GroupLearningRates;
   settings: TrainingSettings;
   mlm: MlmProbe | null;
   onProgress?: (p: FitProgress) => void;
@@ -81,7 +83,7 @@ export async function trainPhaseA(options: {
     model,
     head: taskA.head,
     examples: taskA.train,
-    lr: options.lrs,
+    lr: options.lr,
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     seed: settings.seed,
@@ -138,7 +140,8 @@ export async function trainPhaseB(options: {
   model: BertModel;
   taskA: PreparedTask;
   taskB: PreparedTask;
-  lrs: Readonly<Record<string, number>>;
+  /** The rates phase B trains with (fineTune's `lr`). */
+  lr: GroupLearningRates;
   settings: TrainingSettings;
   ewcLambda?: number;
   /** EWC's Fisher estimate. Default `example`. */
@@ -175,7 +178,7 @@ export async function trainPhaseB(options: {
       model,
       head: taskB.head,
       examples: taskB.train,
-      lr: options.lrs,
+      lr: options.lr,
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       seed: settings.seed,

@@ -7,7 +7,7 @@ import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult
 import type { EwcFisher, MethodPlan } from './methods.js';
 import { readPhaseA, type PhaseAKey } from './phase-a-cache.js';
 import type { TrainingSettings } from './phases.js';
-import type { BackendInfo } from '@lrdist/model';
+import type { BackendInfo, GroupLearningRates } from '@lrdist/model';
 
 /** Everything a benchmark run needs, resolved from flags and defaults. */
 export interface BenchSetup {
@@ -86,13 +86,13 @@ export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
   };
 }
 
-/** The phase-B job of a cell or trial: B from the cached phase A in `phaseADir` with `lrs`. */
+/** The phase-B job of a cell or trial: B from the cached phase A in `phaseADir` with the rates `lr`. */
 export function phaseBJob(
   setup: BenchSetup,
   options: {
     label: string;
     phaseADir: string;
-    lrs: Readonly<Record<string, number>>;
+    lr: GroupLearningRates;
     ewcLambda?: number;
     ewcFisher?: EwcFisher;
     seed: number;
@@ -108,7 +108,7 @@ export function phaseBJob(
     taskA: setup.taskA,
     taskB: setup.taskB,
     phaseADir: options.phaseADir,
-    lrs: options.lrs,
+    lr: options.lr,
     ...(options.ewcLambda === undefined ? {} : { ewcLambda: options.ewcLambda }),
     ...(options.ewcFisher === undefined ? {} : { ewcFisher: options.ewcFisher }),
     settings: settingsFor(setup, options.seed),
@@ -186,7 +186,7 @@ export class PhaseAProvider {
           data: this.setup.data,
           taskA: key.taskA,
           key,
-          lrs: key.lrs,
+          lr: key.lrs,
           settings: settingsFor(this.setup, key.seed),
           cacheDir: this.setup.cacheDir,
         },
@@ -247,7 +247,7 @@ export async function runBenchmark(options: {
         phaseBJob(setup, {
           label: `${plan.name} seed ${seed}`,
           phaseADir: a.dir,
-          lrs: plan.lrs,
+          lr: plan.lr,
           ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
           ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
           seed,

@@ -1,4 +1,4 @@
-import { OKABE_ITO } from '@lrdist/combine';
+import { escapeXml as escape, OKABE_ITO } from '@lrdist/combine';
 
 /** One point of the p_o / p_s plane. */
 export interface ScatterPoint {
@@ -7,8 +7,6 @@ export interface ScatterPoint {
   readonly pO: number;
   readonly pS: number;
 }
-
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Indices of the points not dominated in (p_o, p_s), both maximised. */
 export function paretoFront(points: readonly { pO: number; pS: number }[]): number[] {

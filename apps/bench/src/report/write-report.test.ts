@@ -104,6 +104,12 @@ describe('reports', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('escapes quotes and apostrophes in the HTML page, so a value cannot end an attribute', () => {
+    const html = renderReportHtml({ ...input, setup: [['model', `a"b' onload="x`] as const] });
+    expect(html).toContain('<dd>a&quot;b&apos; onload=&quot;x</dd>');
+    expect(html).not.toContain('onload="');
+  });
+
   it('draws a scatter with one mean marker per method that has points', () => {
     const svg = renderScatterSvg([{ method: 'flat', seed: 0, pO: 0.8, pS: 0.7 }], { title: 't', methods: ['flat', 'llrd'] });
     expect(svg.match(/<title>flat mean<\/title>/g)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { escapeMarkdownCell as md, renderDistributionsSvg } from '@lrdist/combine';
+import { escapeXml as escapeHtml, escapeMarkdownCell as md, renderDistributionsSvg } from '@lrdist/combine';
+import { writeFileAtomic } from '@lrdist/model';
 import type { MethodPlan } from '../protocol/methods.js';
-import { writeFileAtomic } from '../results/results-store.js';
 import type { CellResult, ResultsFile } from '../results/schemas.js';
 import { majorityScores, summarizeMethods, type MethodSummary } from './method-summary.js';
 import { renderMarkdownTable, tableRows, TABLE_HEADERS } from './results-table.js';
@@ -16,8 +16,6 @@ export interface ReportInput {
   /** Setup lines (label, value) shown above the tables. */
   readonly setup: readonly (readonly [string, string])[];
 }
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const COLUMN_NOTES =
   'p_a: A on its test set right after A; p_o: A after B; p_s: B after B; forgetting = p_a - p_o; all in the ' +

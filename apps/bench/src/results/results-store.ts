@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@lrdist/model';
 import { ResultsFileError } from '../errors.js';
 import type { CellResult, ResultsFile } from './schemas.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, resultsFileSchema } from './schemas.js';
@@ -144,22 +145,4 @@ export function parseResults(text: string, path: string): ResultsFile {
     throw new ResultsFileError(`${path}: \`${field}\` ${issue?.message ?? 'is invalid'}`, { cause: parsed.error });
   }
   return parsed.data;
-}
-
-/**
- * Writes a whole file through a temp file and a rename, so readers see the old or the new text.
- * `sync` adds an fsync before the rename: results must survive a power cut, reports and charts are
- * cheap to regenerate and skip it.
- */
-export async function writeFileAtomic(path: string, text: string, options: { sync?: boolean } = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(text);
-    if (options.sync === true) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
 }

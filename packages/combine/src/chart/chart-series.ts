@@ -48,7 +48,7 @@ export function shortGroupLabel(name: string): string {
   const parsed = parseGroupName(name);
   if (parsed === undefined) return name;
   if (parsed.kind === 'embeddings') return 'emb';
-  if (parsed.kind === 'head') return 'head';
+  if (parsed.kind === 'head' || parsed.kind === 'pooler') return parsed.kind;
   return parsed.first === parsed.last ? `L${parsed.first}` : `L${parsed.first}-${parsed.last}`;
 }
 

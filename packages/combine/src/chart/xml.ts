@@ -1,4 +1,4 @@
-/** Escapes text for SVG/XML content and attribute values. */
+/** Escapes text for XML, SVG and HTML content and attribute values (quoted with `"` or `'`): `& < > " '` become entities. */
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }

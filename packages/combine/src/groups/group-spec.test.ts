@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidGroupsError } from '../errors.js';
 import { layerGroupName, normalizeGroupSpecs, parseGroupName } from './group-spec.js';
@@ -11,13 +12,33 @@ describe('parseGroupName / layerGroupName', () => {
     expect(parseGroupName('layer_7')).toEqual({ kind: 'layers', first: 7, last: 7 });
     expect(parseGroupName('layer_9-10')).toEqual({ kind: 'layers', first: 9, last: 10 });
     expect(parseGroupName('layer_3-2')).toBeUndefined();
-    expect(parseGroupName('pooler')).toBeUndefined();
+    expect(parseGroupName('pooler')).toEqual({ kind: 'pooler' });
   });
 
   it('round-trips names', () => {
     expect(layerGroupName(4)).toBe('layer_4');
     expect(layerGroupName(0, 1)).toBe('layer_0-1');
     expect(parseGroupName(layerGroupName(3, 4))).toEqual({ kind: 'layers', first: 3, last: 4 });
+  });
+});
+
+// This grammar is a copy of @lrdist/model's (see group-spec.ts): the same vectors keep them one.
+interface GroupNameVectors {
+  readonly parse: readonly { readonly name: string; readonly parsed: unknown }[];
+  readonly format: readonly { readonly first: number; readonly last: number; readonly name: string }[];
+}
+const vectors = JSON.parse(
+  readFileSync(new URL('../../../model/test/fixtures/group-names.json', import.meta.url), 'utf8'),
+) as GroupNameVectors;
+
+describe("the group grammar, on @lrdist/model's test vectors", () => {
+  it.each(vectors.parse.map((v) => [v.name, v.parsed]))('parses %j as %j', (name, parsed) => {
+    expect(parseGroupName(name) ?? null).toEqual(parsed);
+  });
+
+  it.each(vectors.format.map((v) => [v.first, v.last, v.name]))('names layers %i..%i %s', (first, last, name) => {
+    expect(layerGroupName(first, last)).toBe(name);
+    expect(parseGroupName(name)).toEqual({ kind: 'layers', first, last });
   });
 });
 
@@ -47,6 +68,7 @@ describe('normalizeGroupSpecs', () => {
     [[{ name: 'layer_1', depth: 0.5, layers: { first: 2, last: 2 } }], 'groups[0].layers'],
     [[{ name: 'x', depth: 0.5, layers: { first: 2, last: 1 } }], 'groups[0].layers'],
     [[{ name: 'head', depth: 1, layers: { first: 2, last: 2 } }], 'groups[0].layers'],
+    [[{ name: 'pooler', depth: 0.9, layers: { first: 2, last: 2 } }], 'groups[0].layers'],
     [[{ name: 'layer_0-2', depth: 0.2 }, { name: 'layer_2', depth: 0.4 }], 'groups[1].layers'],
   ])('rejects %j at %s', (specs, field) => {
     try {

@@ -8,7 +8,7 @@ export interface LayerRange {
 
 /** A learning-rate group without its rate: where it sits and which encoder layers it covers. */
 export interface GroupSpec {
-  /** `embeddings`, `layer_<i>`, `layer_<i>-<j>`, `head`, or a name of your own. */
+  /** `embeddings`, `layer_<i>`, `layer_<i>-<j>`, `pooler`, `head`, or a name of your own. */
   readonly name: string;
   /** Relative depth in [0, 1]: embeddings 0, head 1, layer i of L at (i + 1) / (L + 1). */
   readonly depth: number;
@@ -19,15 +19,19 @@ export interface GroupSpec {
 /** What a group name says about the model part it stands for. */
 export type ParsedGroupName =
   | { readonly kind: 'embeddings' }
+  | { readonly kind: 'pooler' }
   | { readonly kind: 'head' }
   | { readonly kind: 'layers'; readonly first: number; readonly last: number };
 
+// The group grammar is owned by @lrdist/model (src/train/group-names.ts), which resolves these
+// names to variables. This is a copy, because neither package may depend on the other (model
+// depends on no lrdist package; combine is a leaf that must not pull TensorFlow in); both test
+// suites run the same vectors, packages/model/test/fixtures/group-names.json.
 const LAYER_NAME = /^layer_(\d+)(?:-(\d+))?$/;
 
-/** Reads a conventional group name; `undefined` for names outside the convention. */
+/** Reads a conventional group name; `undefined` for names outside the grammar (`layer_3-2` included). */
 export function parseGroupName(name: string): ParsedGroupName | undefined {
-  if (name === 'embeddings') return { kind: 'embeddings' };
-  if (name === 'head') return { kind: 'head' };
+  if (name === 'embeddings' || name === 'pooler' || name === 'head') return { kind: name };
   const match = LAYER_NAME.exec(name);
   if (match === null) return undefined;
   const first = Number(match[1]);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InvalidConfigError } from '../errors.js';
+import { describeZodIssue } from '../util/zod-message.js';
 import { hfBertConfigSchema, type HfBertConfigJson } from './schemas.js';
 
 /** The architecture of a BERT encoder (Hugging Face BertConfig, camel-cased). */
@@ -26,9 +27,7 @@ export interface BertConfig {
 export function parseBertConfig(json: unknown, source = 'config.json'): BertConfig {
   const parsed = hfBertConfigSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') ?? '?';
-    throw new InvalidConfigError(`\`${field}\` ${issue?.message ?? 'is invalid'} (${source})`, { cause: parsed.error });
+    throw new InvalidConfigError(`${describeZodIssue(parsed.error)} (${source})`, { cause: parsed.error });
   }
   return fromHfJson(parsed.data, source);
 }
@@ -104,10 +103,7 @@ function fromHfJson(j: HfBertConfigJson, source: string): BertConfig {
 export function parseHfConfigJson(json: unknown, source = 'config.json'): z.infer<typeof hfBertConfigSchema> {
   const parsed = hfBertConfigSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidConfigError(`\`${issue?.path.join('.') ?? '?'}\` ${issue?.message ?? 'is invalid'} (${source})`, {
-      cause: parsed.error,
-    });
+    throw new InvalidConfigError(`${describeZodIssue(parsed.error)} (${source})`, { cause: parsed.error });
   }
   return parsed.data;
 }

@@ -5,6 +5,7 @@
 // SafetensorsFormatError naming the file and tensor. Data are assumed little-endian (every platform
 // Node runs on).
 import { SafetensorsFormatError } from '../errors.js';
+import { describeZodIssue } from '../util/zod-message.js';
 import { decodeBfloat16, decodeFloat16, encodeFloat16 } from './float16.js';
 import { safetensorsEntrySchema, safetensorsMetadataSchema } from './schemas.js';
 
@@ -83,11 +84,10 @@ export function parseSafetensorsHeader(bytes: Uint8Array, fileSize: number, file
     }
     const parsed = safetensorsEntrySchema.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new SafetensorsFormatError(
-        `tensor \`${name}\` entry \`${issue?.path.join('.') ?? '?'}\` ${issue?.message ?? 'is invalid'} (${file})`,
-        { cause: parsed.error, tensor: name },
-      );
+      throw new SafetensorsFormatError(`tensor \`${name}\` entry ${describeZodIssue(parsed.error)} (${file})`, {
+        cause: parsed.error,
+        tensor: name,
+      });
     }
     const { dtype, shape, data_offsets: offsets } = parsed.data;
     if (!(dtype in BYTES)) {

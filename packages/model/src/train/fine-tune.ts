@@ -7,7 +7,7 @@ import type { Example } from './batching.js';
 import { fit, type FitEvaluation, type FitProgress, type FitResult } from './fit.js';
 import { trainableVariableNames } from './objective.js';
 import { createOptimizer, type OptimizerState } from './optimizer.js';
-import type { LrDistribution } from './param-groups.js';
+import type { GroupLearningRates } from './param-groups.js';
 import type { Regularizer } from './regularizers.js';
 
 /** Options of {@link fineTune}. */
@@ -16,8 +16,8 @@ export interface FineTuneOptions {
   /** The head to train: its spec (created when the model lacks it) or the name of an existing head. */
   readonly head: HeadSpec | string;
   readonly examples: readonly Example[];
-  /** Learning rate per LR group (`embeddings`, `layer_i` or ranges, `head`). */
-  readonly lr: LrDistribution;
+  /** Learning rate per LR group (`embeddings`, `layer_i` or ranges, `pooler`, `head`): a record, a list, or an @lrdist/combine distribution as it is. */
+  readonly lr: GroupLearningRates;
   readonly epochs: number;
   readonly batchSize: number;
   /** Seeds batch order and dropout. */

@@ -28,8 +28,8 @@ function setup(seed: number) {
     variables: trainableVariableNames(model, objective),
     lr: [
       { name: 'embeddings', lr: 3e-5 },
-      { name: 'low', lr: 5e-5, layers: [0, 1] },
-      { name: 'high', lr: 8e-5, layers: [2, 3] },
+      { name: 'low', lr: 5e-5, layers: { first: 0, last: 1 } },
+      { name: 'high', lr: 8e-5, layers: { first: 2, last: 3 } },
       { name: 'head', lr: 1e-4 },
     ],
     schedule: { kind: 'cosine', warmupSteps: 2, totalSteps: 12 },

@@ -34,6 +34,23 @@ describe('createOptimizer', () => {
     expect(() => createOptimizer({ model, lr: { embeddings: 1, layer_0: 1, head: 1 } })).toThrow(ParamGroupError);
   });
 
+  it('takes an @lrdist/combine distribution as it is: the same groups as its record', () => {
+    model = createBertModel({ config: TINY_CONFIG });
+    const distribution = {
+      groups: [
+        { name: 'embeddings', depth: 0, lr: 1e-2 },
+        { name: 'layer_0-1', depth: 0.5, lr: 2e-2, layers: { first: 0, last: 1 } },
+        { name: 'head', depth: 1, lr: 3e-2 },
+      ],
+    };
+    const fromRecord = createOptimizer({ model, lr: { embeddings: 1e-2, 'layer_0-1': 2e-2, head: 3e-2 } });
+    const fromDistribution = createOptimizer({ model, lr: distribution });
+    expect(fromDistribution.groups).toEqual(fromRecord.groups);
+    expect(fromDistribution.currentLrs()).toEqual(fromRecord.currentLrs());
+    fromRecord.dispose();
+    fromDistribution.dispose();
+  });
+
   it('clips by global norm as torch.nn.utils.clip_grad_norm_ (coefficient max / (norm + 1e-6))', () => {
     model = createBertModel({ config: TINY_CONFIG });
     const opt = createOptimizer({ model, lr: LR, kind: 'adam', clipNorm: 1, betas: [0, 0], eps: 1e-30 });

@@ -13,7 +13,7 @@ import { activeNativeGemm } from '../kernels/native-kernels.js';
 import type { NativeGemmAddon } from '../kernels/native-gemm.js';
 import type { AdamScalars } from '../kernels/simd/simd-kernels.js';
 import { f32Offset, heapF32, wrapTensorInfo, type WasmBackendInternals } from '../kernels/wasm-backend.js';
-import { resolveParamGroups, type LrDistribution, type ResolvedGroup } from './param-groups.js';
+import { resolveParamGroups, type GroupLearningRates, type ResolvedGroup } from './param-groups.js';
 import { lrFactor, validateSchedule, type LrSchedule } from './schedules.js';
 
 /** Options of {@link createOptimizer}. */
@@ -21,7 +21,7 @@ export interface OptimizerOptions {
   /** The model whose variables are trained. */
   readonly model: BertModel;
   /** Learning rate of each LR group. */
-  readonly lr: LrDistribution;
+  readonly lr: GroupLearningRates;
   /** Which variables train. Default: every variable of the model (see trainableVariableNames). */
   readonly variables?: readonly string[];
   /** Default "adamw". */

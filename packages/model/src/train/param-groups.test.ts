@@ -47,12 +47,43 @@ describe('LR groups', () => {
       'encoder.layer.1.output.dense.bias',
     ]);
     const byEntry = resolveParamGroups(vars, 3, [
-      { name: 'emb', lr: 1e-5, layers: [0, 0] },
+      { name: 'emb', lr: 1e-5, layers: { first: 0, last: 0 } },
       { name: 'embeddings', lr: 1e-5 },
-      { name: 'L1-2', lr: 2e-5, layers: [1, 2] },
+      { name: 'L1-2', lr: 2e-5, layers: { first: 1, last: 2 } },
       { name: 'head', lr: 1e-4 },
     ]);
     expect(byEntry.find((g) => g.name === 'L1-2')!.variables).toHaveLength(2);
+  });
+
+  it('takes a value with a `groups` list, such as an @lrdist/combine distribution, as it is', () => {
+    const record = { embeddings: 1e-5, 'layer_0-1': 2e-5, layer_2: 3e-5, pooler: 0, head: 1e-4 };
+    // The shape of a combine LrDistribution: groups with depth, layers { first, last } and a band.
+    const distribution = {
+      groups: [
+        { name: 'embeddings', depth: 0, lr: 1e-5 },
+        { name: 'layer_0-1', depth: 0.375, lr: 2e-5, layers: { first: 0, last: 1 }, band: { gsd: 2, lower: 1e-5, upper: 4e-5 } },
+        { name: 'layer_2', depth: 0.75, lr: 3e-5, layers: { first: 2, last: 2 } },
+        { name: 'pooler', lr: 0 },
+        { name: 'head', depth: 1, lr: 1e-4 },
+      ],
+      provenance: { model: 'mini', method: 'manual' },
+    };
+    const expected = resolveParamGroups(vars, 3, record);
+    expect(resolveParamGroups(vars, 3, distribution)).toEqual(expected);
+    expect(resolveParamGroups(vars, 3, distribution.groups)).toEqual(expected);
+    expect(expected.map((g) => [g.name, g.lr, g.variables.length])).toEqual([
+      ['embeddings', 1e-5, 2],
+      ['layer_0-1', 2e-5, 2],
+      ['layer_2', 3e-5, 1],
+      ['pooler', 0, 1],
+      ['head', 1e-4, 2],
+    ]);
+  });
+
+  it('refuses a name outside the grammar, a reversed range included', () => {
+    expect(() => resolveParamGroups(vars, 3, { embeddings: 1, 'layer_2-0': 1, head: 1 })).toThrow(/with i <= j .*got `layer_2-0`/);
+    expect(() => resolveParamGroups(vars, 3, [{ name: 'x', lr: 1, layers: { first: 2, last: 0 } }])).toThrow(/got \[2, 0\]/);
+    expect(() => resolveParamGroups(vars, 3, { groups: [] })).toThrow(/at least one group/);
   });
 
   it.each([

@@ -37,7 +37,7 @@ function makeOptimizer(model: BertModel, kind: 'adam' | 'adamw', weightDecay: nu
     eps: 1e-6,
     variables: trainableVariableNames(model, objective),
     lr: [
-      { name: 'low', lr: 1e-2, layers: [0, 0] },
+      { name: 'low', lr: 1e-2, layers: { first: 0, last: 0 } },
       { name: 'embeddings', lr: 1e-2 },
       { name: 'layer_1', lr: 3e-3 },
       { name: 'head', lr: 3e-3 },

@@ -15,6 +15,7 @@ import { CheckpointIoError, CheckpointShapeError, ModelError, TrainingStateError
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeBertWeights, transpose2d } from '../io/hf-checkpoint.js';
 import { readSafetensors } from '../io/safetensors.js';
+import { describeZodIssue } from '../util/zod-message.js';
 import { decodeOptimizerState, encodeOptimizerState } from './optimizer-file.js';
 import type { GroupOptimizer } from './optimizer.js';
 import { trainingStateSchema, type TrainingStateJson } from './schemas.js';
@@ -102,11 +103,7 @@ export async function loadTrainingState(folder: string, model: BertModel, optimi
   }
   const parsed = trainingStateSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TrainingStateError(
-      `\`${issue?.path.join('.') ?? '?'}\` ${issue?.message ?? 'is invalid'} (${join(folder, 'state.json')})`,
-      { cause: parsed.error },
-    );
+    throw new TrainingStateError(`${describeZodIssue(parsed.error)} (${join(folder, 'state.json')})`, { cause: parsed.error });
   }
   const state = parsed.data;
   const expected = optimizer.variableNames;

@@ -1,7 +1,7 @@
+import { crc32 } from 'node:zlib';
 import { InvalidOptionsError } from '../errors.js';
 import type { StudyView } from '../samplers/sampler.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
-import { crc32 } from './crc32.js';
 import type { Pruner } from './pruner.js';
 import { checkHalvingOptions } from './rungs.js';
 import { createSuccessiveHalvingPruner } from './successive-halving.js';

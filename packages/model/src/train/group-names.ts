@@ -1,0 +1,36 @@
+// The LR group grammar (DESIGN.md, "LR group"): `embeddings`, `layer_<i>`, `layer_<i>-<j>` (layers
+// i..j inclusive, i <= j), `pooler`, `head`. This module owns it. @lrdist/combine keeps a copy of
+// these few lines (packages/combine/src/groups/group-spec.ts) because neither package may depend on
+// the other: model depends on no lrdist package, and combine is a leaf that must not pull
+// TensorFlow in. Both test suites run the same vectors, test/fixtures/group-names.json here, so the
+// two copies cannot drift apart unnoticed.
+
+/** Encoder layers a group covers, 0-based and inclusive (`layer_3-4` covers 3 and 4). */
+export interface LayerRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** What a conventional group name says about the model part it stands for. */
+export type ParsedGroupName =
+  | { readonly kind: 'embeddings' }
+  | { readonly kind: 'pooler' }
+  | { readonly kind: 'head' }
+  | { readonly kind: 'layers'; readonly first: number; readonly last: number };
+
+const LAYER_NAME = /^layer_(\d+)(?:-(\d+))?$/;
+
+/** Reads a conventional group name; `undefined` for names outside the grammar (`layer_3-2` included). */
+export function parseGroupName(name: string): ParsedGroupName | undefined {
+  if (name === 'embeddings' || name === 'pooler' || name === 'head') return { kind: name };
+  const match = LAYER_NAME.exec(name);
+  if (match === null) return undefined;
+  const first = Number(match[1]);
+  const last = match[2] === undefined ? first : Number(match[2]);
+  return last >= first ? { kind: 'layers', first, last } : undefined;
+}
+
+/** The conventional name of a group covering encoder layers `first`..`last`. */
+export function layerGroupName(first: number, last: number = first): string {
+  return first === last ? `layer_${first}` : `layer_${first}-${last}`;
+}
