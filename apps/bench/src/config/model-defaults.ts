@@ -28,7 +28,10 @@ export const MODEL_DEFAULTS = {
     // 2,000-example cap; the cap was then cut to 1,600 so that six methods x 3 seeds fit in 15 min.
     flatLr: 1e-3,
     llrdXi: 0.5,
-    ewcLambda: 10,
+    // For the empirical (per-example) Fisher, tuned on validation over seeds 0-2 at the 1,600 cap:
+    // `pnpm bench tune --task mrpc --original sst2 --seeds 0,1,2 --baselines ewc`
+    // (experiments/mini/controls/tune-ewc). The batch Fisher's was 10 (`--ewc-fisher batch`).
+    ewcLambda: 100,
     epochs: 3,
     batchSize: 32,
     maxSeqLength: 128,
