@@ -78,8 +78,9 @@ export async function startFixtureServer(routes: Record<string, FixtureRoute>): 
       const cut = route.dropAfter;
       delete route.dropAfter;
       res.write(slice.subarray(0, cut), () => {
-        // Let the bytes reach the client before the connection goes.
-        setTimeout(() => res.socket?.destroy(), 20);
+        // Let the bytes reach the client, and its write to disk, before the connection goes: at 20 ms
+        // a loaded machine sometimes saw the error before the bytes, and the resume restarted at 0.
+        setTimeout(() => res.socket?.destroy(), 250);
       });
       return;
     }
