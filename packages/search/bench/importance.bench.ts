@@ -11,6 +11,7 @@ import { getParamImportances } from '../src/importance/param-importances.js';
 import { createRng } from '../src/math/rng.js';
 import { sampleUniform } from '../src/samplers/random.js';
 import type { FrozenTrial } from '../src/trial/frozen-trial.js';
+import { frozenTrial } from '../test/helpers/trials.js';
 
 const space: Record<string, ParamDistribution> = Object.fromEntries(
   Array.from({ length: 10 }, (_, i) => [
@@ -31,21 +32,7 @@ function trials(n: number): FrozenTrial[] {
   const rng = createRng(n);
   return Array.from({ length: n }, (_, number) => {
     const params = Object.fromEntries(Object.entries(space).map(([k, d]) => [k, sampleUniform(rng, d)]));
-    return {
-      number,
-      state: 'complete',
-      values: [objective(params)],
-      params,
-      distributions: space,
-      intermediateValues: [],
-      userAttrs: {},
-      systemAttrs: {},
-      startedAt: 0,
-      completedAt: 0,
-      failReason: null,
-      heartbeatAt: null,
-      workerId: null,
-    };
+    return frozenTrial({ number, values: [objective(params)], params, distributions: space });
   });
 }
 

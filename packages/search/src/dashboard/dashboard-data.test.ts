@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamDistribution, ParamValue } from '../distributions/distributions.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
+import { frozenTrial } from '../../test/helpers/trials.js';
 import { paramColumns } from './dashboard-data.js';
 
 function trial(number: number, params: Record<string, [ParamValue, ParamDistribution]>): FrozenTrial {
-  return {
+  return frozenTrial({
     number,
-    state: 'complete',
     values: [0],
     params: Object.fromEntries(Object.entries(params).map(([k, [v]]) => [k, v])),
     distributions: Object.fromEntries(Object.entries(params).map(([k, [, d]]) => [k, d])),
-    intermediateValues: [],
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: 0,
     completedAt: 1,
-    failReason: null,
-    heartbeatAt: null,
-    workerId: null,
-  };
+  });
 }
 
 describe('paramColumns', () => {

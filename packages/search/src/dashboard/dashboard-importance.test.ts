@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
+import { frozenTrial } from '../../test/helpers/trials.js';
 import { ImportanceCache, type ImportanceFunction } from './dashboard-importance.js';
 
 function trial(number: number, values: number[]): FrozenTrial {
-  return {
-    number,
-    state: 'complete',
-    values,
-    params: {},
-    distributions: {},
-    intermediateValues: [],
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: 0,
-    completedAt: 1,
-    failReason: null,
-    heartbeatAt: null,
-    workerId: null,
-  };
+  return frozenTrial({ number, values, completedAt: 1 });
 }
 
 describe('ImportanceCache', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ParamDistribution, ParamValue } from '../distributions/distributions.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
+import { frozenTrial } from '../../test/helpers/trials.js';
 import { getParamImportances } from './param-importances.js';
 
 // Made by test/fixtures/importance/make_importance_fixture.py with Optuna 3.1 and scikit-learn 1.2:
@@ -21,21 +22,7 @@ const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/importance/
 };
 
 function frozenTrials(study: FixtureStudy): FrozenTrial[] {
-  return study.trials.map((t) => ({
-    number: t.number,
-    state: 'complete',
-    values: t.values,
-    params: t.params,
-    distributions: study.distributions,
-    intermediateValues: [],
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: 0,
-    completedAt: 0,
-    failReason: null,
-    heartbeatAt: null,
-    workerId: null,
-  }));
+  return study.trials.map((t) => frozenTrial({ number: t.number, values: t.values, params: t.params, distributions: study.distributions }));
 }
 
 /**

@@ -5,6 +5,7 @@ import { createRng } from '../math/rng.js';
 import { createRandomSampler, sampleUniform } from '../samplers/random.js';
 import { createStudy } from '../study/create-study.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
+import { frozenTrial } from '../../test/helpers/trials.js';
 import { getParamImportances } from './param-importances.js';
 
 function trial(
@@ -13,21 +14,13 @@ function trial(
   values: readonly number[] | null,
   state: FrozenTrial['state'] = 'complete',
 ): FrozenTrial {
-  return {
+  return frozenTrial({
     number,
     state,
     values,
     params: Object.fromEntries(Object.entries(params).map(([k, [, v]]) => [k, v])),
     distributions: Object.fromEntries(Object.entries(params).map(([k, [d]]) => [k, d])),
-    intermediateValues: [],
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: 0,
-    completedAt: 0,
-    failReason: null,
-    heartbeatAt: null,
-    workerId: null,
-  };
+  });
 }
 
 /** n uniformly sampled trials of `space`, valued by `f`. */
