@@ -8,12 +8,12 @@ import { findCombinedDistribution, findModelDistribution } from '../config/find-
 import { MODEL_DEFAULTS, type ModelDefaults } from '../config/model-defaults.js';
 import { taskCliName } from '../data/prepare-task.js';
 import { ArgsError } from '../errors.js';
-import { checkVocabulary, resolveModelSource } from '../model/model-source.js';
+import { checkVocabulary, resolveModelSource, type ModelSource } from '../model/model-source.js';
 import { METHOD_NAMES, planMethods, SEARCHED_CONTROLS, type EwcFisher, type MethodName, type PoolerPlacement, type SearchedControl } from '../protocol/methods.js';
 import type { BenchSetup } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { layerCountOf } from './layer-count.js';
-import { ensureTaskData } from '../data/ensure-task-data.js';
+import { ensureTaskData, type TaskData } from '../data/ensure-task-data.js';
 
 /** A resolved benchmark setup plus what the report says about it. */
 export interface ResolvedBench {
@@ -35,6 +35,22 @@ export function cliTask(name: string, flag: string): string {
   }
 }
 
+/** The data of `tasks`, checked before any work (from `--data-dir` alone when it is given). */
+export function checkTaskData(tasks: readonly string[], flags: FlagValues, ctx: CommandContext): Promise<Record<string, TaskData>> {
+  return ensureTaskData(tasks, {
+    cwd: ctx.cwd,
+    ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+  });
+}
+
+/** The model a spec names; a checkpoint without its own vocabulary is a one-line warning (or an error). */
+export async function resolveCheckedModel(spec: string, ctx: CommandContext): Promise<ModelSource> {
+  const source = await resolveModelSource(spec, { cwd: ctx.cwd, env: process.env });
+  const vocabularyWarning = await checkVocabulary(source);
+  if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
+  return source;
+}
+
 /**
  * Resolves a benchmark from flags, model defaults and the files lrdist ships (the `mini` model,
  * its combined distribution). `distribution` (evaluate) takes the role of `combined`; `tasks` are
@@ -48,13 +64,8 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
   if (taskA === undefined) throw new ArgsError(`--original is required for --task ${taskB}`);
   if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
 
-  const tasks = await ensureTaskData([taskA, taskB, ...(options.tasks ?? [])], {
-    cwd: ctx.cwd,
-    ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
-  });
-  const source = await resolveModelSource(String(flags['model'] ?? 'mini'), { cwd: ctx.cwd, env: process.env });
-  const vocabularyWarning = await checkVocabulary(source);
-  if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
+  const tasks = await checkTaskData([taskA, taskB, ...(options.tasks ?? [])], flags, ctx);
+  const source = await resolveCheckedModel(String(flags['model'] ?? 'mini'), ctx);
   const layers = await layerCountOf(source);
   const preset = source.preset === 'bert-base-uncased' || (source.preset === 'custom' && layers > 6) ? 'bert-base-uncased' : 'mini';
   const defaults: ModelDefaults = MODEL_DEFAULTS[preset];

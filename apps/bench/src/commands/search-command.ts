@@ -7,15 +7,13 @@ import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-f
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { MODEL_DEFAULTS } from '../config/model-defaults.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { checkVocabulary, resolveModelSource } from '../model/model-source.js';
 import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
-import { cliTask } from './bench-setup.js';
+import { checkTaskData, cliTask, resolveCheckedModel } from './bench-setup.js';
 import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
 import type { CommandContext } from './command-context.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
 import { describeWait, flatParams, groupLrsOf, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 import { layerCountOf } from './layer-count.js';
-import { ensureTaskData } from '../data/ensure-task-data.js';
 
 /** Flags naming a study and where it lives. */
 export const STUDY_FLAGS: readonly FlagSpec[] = [
@@ -142,14 +140,9 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
   const taskB = cliTask(flags['task'], '--task');
   const taskA = typeof flags['original'] === 'string' ? cliTask(flags['original'], '--original') : DEFAULT_ORIGINAL[taskB];
   if (taskA === undefined || taskA === taskB) throw new ArgsError('--original must name a task other than --task');
-  const tasks = await ensureTaskData([taskA, taskB], {
-    cwd: ctx.cwd,
-    ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
-  });
+  const tasks = await checkTaskData([taskA, taskB], flags, ctx);
   const modelSpec = String(flags['model'] ?? 'mini');
-  const source = await resolveModelSource(modelSpec, { cwd: ctx.cwd, env: process.env });
-  const vocabularyWarning = await checkVocabulary(source);
-  if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
+  const source = await resolveCheckedModel(modelSpec, ctx);
   const layers = await layerCountOf(source);
   const defaults = MODEL_DEFAULTS[source.preset === 'bert-base-uncased' ? 'bert-base-uncased' : 'mini'];
   const protocol = (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only';

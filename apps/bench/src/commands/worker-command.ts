@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import { loadStudy, localWorkerGone } from '@lrdist/search';
 import { initBackend } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
-import { ensureTaskData } from '../data/ensure-task-data.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { checkTaskData, resolveCheckedModel } from './bench-setup.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { checkVocabulary, resolveModelSource } from '../model/model-source.js';
 import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
@@ -35,13 +34,8 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
     if (!parsed.success) throw new StudyConfigError(`study ${flags['study']} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
     const config = parsed.data;
     // The study's data, checked here before any work (one line naming the task and the fix), and its fingerprint keys phase A.
-    const tasks = await ensureTaskData([config.taskA, config.taskB], {
-      cwd: ctx.cwd,
-      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
-    });
-    const source = await resolveModelSource(config.model, { cwd: ctx.cwd, env: process.env });
-    const vocabularyWarning = await checkVocabulary(source);
-    if (vocabularyWarning !== null) ctx.display.log(vocabularyWarning);
+    const tasks = await checkTaskData([config.taskA, config.taskB], flags, ctx);
+    const source = await resolveCheckedModel(config.model, ctx);
     if (source.id !== config.modelId) {
       throw new StudyConfigError(`this machine's ${config.model} is ${source.id}, the study was made with ${config.modelId}; install the same weights first`);
     }
