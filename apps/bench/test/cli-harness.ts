@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findSharedData } from '../../../vitest.data.js';
 
 /** apps/bench. */
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -10,15 +11,9 @@ export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_ROOT = resolve(APP_DIR, '..', '..');
 const BIN = join(APP_DIR, 'dist', 'bin.js');
 
-/** The GLUE folder of the shared data: $LRDIST_DATA_DIR or the first ancestor's shared/data/glue. Fails, never skips. */
+/** The GLUE folder of the shared data (see findSharedData: throws, never skips). */
 export function glueDir(): string {
-  const env = process.env['LRDIST_DATA_DIR'];
-  if (env !== undefined && existsSync(join(env, 'MRPC'))) return env;
-  if (env !== undefined && existsSync(join(env, 'glue', 'MRPC'))) return join(env, 'glue');
-  for (let dir = APP_DIR; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'shared', 'data', 'glue', 'MRPC'))) return join(dir, 'shared', 'data', 'glue');
-    if (dirname(dir) === dir) throw new Error(`GLUE data not found above ${APP_DIR}; set LRDIST_DATA_DIR`);
-  }
+  return findSharedData().glueDir;
 }
 
 /** A finished CLI run. */

@@ -1,10 +1,10 @@
 // Shared test helpers (not part of the package).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../src/backend.js';
 import { readSafetensors, type SafetensorsFile } from '../src/io/safetensors.js';
+import { findSharedData } from '../../../vitest.data.js';
 
 /** test/fixtures/ as an absolute path. */
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -83,23 +83,9 @@ export function toyExamples(count: number, seed: number): { inputIds: Int32Array
   });
 }
 
-/**
- * The shared data folder: $LRDIST_DATA_DIR, else the first ancestor of the package holding
- * `shared/data`. Throws (never skips) when there is none, so CI cannot pass without the data.
- */
+/** The shared data root, holding glue/ and vocab/ (see findSharedData: throws, never skips). */
 export function findDataDir(): string {
-  const fromEnv = process.env['LRDIST_DATA_DIR'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv.replace(/\/glue\/?$/, '');
-  let dir = fileURLToPath(new URL('..', import.meta.url));
-  for (;;) {
-    const candidate = `${dir}/shared/data`;
-    if (existsSync(`${candidate}/glue`)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error('integration data not found: set LRDIST_DATA_DIR or put shared/data/glue above the package');
-    }
-    dir = parent;
-  }
+  return findSharedData().dataDir;
 }
 
 /** Sentences of a GLUE TSV as crude WordPiece-free ids: lower-cased words looked up in vocab.txt. */

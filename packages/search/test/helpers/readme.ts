@@ -12,9 +12,3 @@ export function readmeExample(): string {
   if (match?.[1] === undefined) throw new Error('README.md has no ```ts block');
   return match[1];
 }
-
-/** Every ```ts block of the README, in order (the first is the usage example). */
-export function readmeExamples(): string[] {
-  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-}
