@@ -1,3 +1,5 @@
+import { MethodPlanError } from '@lrdist/protocol';
+
 /** Machine-readable codes of the bench app's errors. */
 export type BenchErrorCode = 'ARGS' | 'RESULTS' | 'DATA' | 'CORPUS' | 'CELL' | 'STUDY' | 'WORKER';
 
@@ -55,7 +57,7 @@ export class WorkerCrashError extends BenchError {
   readonly code = 'WORKER';
 }
 
-/** A failed command's exit code: 2 for input the user must fix (a flag, the task data), else 1. */
+/** A failed command's exit code: 2 for input the user must fix (a flag, the task data, a method's missing distribution), else 1. */
 export function exitCodeOf(error: unknown): 1 | 2 {
-  return error instanceof ArgsError || error instanceof TaskDataError ? 2 : 1;
+  return error instanceof ArgsError || error instanceof TaskDataError || error instanceof MethodPlanError ? 2 : 1;
 }

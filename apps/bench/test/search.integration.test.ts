@@ -8,7 +8,7 @@ import { startPostgresCluster } from '@lrdist/search/testing';
 import { describe, expect, it } from 'vitest';
 import { samplerSeedOf } from '../src/commands/search-command.js';
 import { SEARCH_CONFIG_ATTR } from '../src/commands/search-config.js';
-import { MODEL_DEFAULTS } from '../src/config/model-defaults.js';
+import { MODEL_DEFAULTS } from '@lrdist/protocol';
 import type { ResultsFile } from '../src/results/schemas.js';
 import { glueDir, runCli, startCli } from './cli-harness.js';
 

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { METHOD_NAMES } from '../protocol/methods.js';
+import { METHOD_NAMES } from '@lrdist/protocol';
 import type { FlagSpec } from './flags.js';
 
 /** Most worker threads a run may ask for: 4 per core (each holds a model; more only thrash). */

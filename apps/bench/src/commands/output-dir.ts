@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { hashConfig } from '../results/results-store.js';
+import { hashConfig } from '@lrdist/protocol';
 
 /**
  * The folder of a run: `--out`, else the newest `runs/*-<task>` folder that holds results of this

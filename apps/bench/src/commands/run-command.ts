@@ -5,10 +5,10 @@ import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, METHOD_FLAGS, PAIR_FLAGS } from '.
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import { readModelConfig } from '../model/model-source.js';
-import { estimateRun, type RunEstimate } from '../protocol/estimate-run.js';
-import { checkMemory } from '../protocol/memory-check.js';
-import { createBenchPool, numericsOf, runBenchmark, settingsFor, setupConfig } from '../protocol/run-benchmark.js';
-import { formatWallTimeLine } from '../protocol/wall-time.js';
+import { estimateRun, type RunEstimate } from '../runner/estimate-run.js';
+import { checkMemory } from '../runner/memory-check.js';
+import { createBenchPool, numericsOf, runBenchmark, settingsFor, setupConfig } from '../runner/run-benchmark.js';
+import { formatWallTimeLine } from '../runner/wall-time.js';
 import { renderTextTable } from '../report/results-table.js';
 import { summarizeMethods } from '../report/method-summary.js';
 import { writeReports, type ReportInput } from '../report/write-report.js';

@@ -5,9 +5,9 @@ import { createStudy, localWorkerGone, openStorage, StudyNotFoundError, type Fro
 import { initBackend, writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
-import { MODEL_DEFAULTS } from '../config/model-defaults.js';
+import { MODEL_DEFAULTS } from '@lrdist/protocol';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
+import { createBenchPool, numericsOf } from '../runner/run-benchmark.js';
 import { checkTaskData, cliTask, resolveCheckedModel } from './bench-setup.js';
 import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
 import type { CommandContext } from './command-context.js';

@@ -2,7 +2,7 @@ import { createMemoryStorage, createStudy } from '@lrdist/search';
 import { describe, expect, it } from 'vitest';
 import { StudyConfigError } from '../errors.js';
 import { searchConfigSchema, type SearchConfig } from './search-config.js';
-import { lrRecord } from '../protocol/methods.js';
+import { lrRecord } from '@lrdist/protocol';
 import { flatParams, groupLrsOf, prunerOf, samplerOf, trialDistribution, trialSeeds } from './search-runner.js';
 
 const trialLrs = (...args: Parameters<typeof trialDistribution>) => lrRecord(trialDistribution(...args));

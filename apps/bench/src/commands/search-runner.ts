@@ -17,9 +17,9 @@ import {
 import { StudyConfigError } from '../errors.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { ProgressDisplay } from '../progress/progress-display.js';
-import type { PhaseBJobResult } from '../protocol/jobs.js';
-import { lrRecord, type MethodPlan } from '../protocol/methods.js';
-import { PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchPool, type BenchSetup } from '../protocol/run-benchmark.js';
+import type { PhaseBJobResult } from '../runner/jobs.js';
+import { lrRecord, type MethodPlan } from '@lrdist/protocol';
+import { PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchPool, type BenchSetup } from '../runner/run-benchmark.js';
 import type { SearchConfig } from './search-config.js';
 import type { TaskData } from '../data/ensure-task-data.js';
 

@@ -6,7 +6,7 @@ import { COMMON_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
 import { checkTaskData, resolveCheckedModel } from './bench-setup.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
-import { createBenchPool, numericsOf } from '../protocol/run-benchmark.js';
+import { createBenchPool, numericsOf } from '../runner/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema } from './search-config.js';

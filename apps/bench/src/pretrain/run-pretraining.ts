@@ -10,7 +10,7 @@ import { abortBarrier } from '../parallel/shared-barrier.js';
 import { createSharedReducerMemory } from '../parallel/shared-gradient-reducer.js';
 import { spawnModuleWorker } from '../parallel/spawn-worker.js';
 import type { ProgressDisplay } from '../progress/progress-display.js';
-import { hashConfig } from '../results/results-store.js';
+import { hashConfig } from '@lrdist/protocol';
 import type { CurvePoint } from './loss-curve-svg.js';
 import { renderLossCurveSvg } from './loss-curve-svg.js';
 import type { PretrainConfig } from './pretrain-config.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMethods } from '../protocol/methods.js';
+import { planMethods } from '@lrdist/protocol';
 import type { CellResult, ResultsFile } from '../results/schemas.js';
 import { summarizeMethods } from './method-summary.js';
 import { renderTextTable } from './results-table.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { escapeXml as escapeHtml, escapeMarkdownCell as md, renderDistributionsSvg } from '@lrdist/combine';
 import { writeFileAtomic } from '@lrdist/model';
-import type { MethodPlan } from '../protocol/methods.js';
+import type { MethodPlan } from '@lrdist/protocol';
 import type { CellResult, ResultsFile } from '../results/schemas.js';
 import { majorityScores, summarizeMethods, type MethodSummary } from './method-summary.js';
 import { renderMarkdownTable, tableRows, TABLE_HEADERS } from './results-table.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultsFileError } from '../errors.js';
-import { hashConfig, ResultsStore } from './results-store.js';
+import { hashConfig } from '@lrdist/protocol';
+import { ResultsStore } from './results-store.js';
 import type { CellResult } from './schemas.js';
 
 const cell = (method: string, seed: number, status: CellResult['status'] = 'complete'): CellResult => ({

@@ -1,26 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@lrdist/model';
+import { hashConfig } from '@lrdist/protocol';
 import { ResultsFileError } from '../errors.js';
 import type { CellResult, ResultsFile } from './schemas.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, resultsFileSchema } from './schemas.js';
-
-/** Stable hash of a JSON-able config (keys sorted), used to refuse resuming a different run. */
-export function hashConfig(config: Record<string, unknown>): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value as Record<string, unknown>)
-          .sort()
-          .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-      );
-    }
-    return value;
-  };
-  return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex').slice(0, 16);
-}
 
 /** Key of a cell within a run. */
 export function cellKey(method: string, seed: number): string {

@@ -1,24 +1,10 @@
+import { mlmSchema, scoreSchema } from '@lrdist/protocol';
 import { z } from 'zod';
 
 /** Format tag of `results.json`. */
 export const RESULTS_FORMAT = 'lrdist.bench.results';
 /** Version of the `results.json` layout; readers refuse other versions with a clear error. */
 export const RESULTS_VERSION = 1;
-
-const metricsSchema = z.record(z.string(), z.number());
-
-/** Scores of one evaluation: the headline metric and every other metric of the task. */
-export const scoreSchema = z.object({
-  headline: z.number(),
-  metrics: metricsSchema,
-  /** Classification: the headline a constant prediction of the most frequent label would get. */
-  majority: z.number().optional(),
-  /** Classification: the model predicted one class for every example (absent in older results). */
-  collapsed: z.boolean().optional(),
-});
-
-/** Held-out masked-language-model figures (loss, accuracy on masked positions). */
-export const mlmSchema = z.object({ loss: z.number(), accuracy: z.number() });
 
 /** One (method, seed) cell of a benchmark run. */
 export const cellSchema = z.object({
@@ -57,7 +43,5 @@ export const resultsFileSchema = z.object({
 
 /** One finished cell. */
 export type CellResult = z.infer<typeof cellSchema>;
-/** A score as stored. */
-export type Score = z.infer<typeof scoreSchema>;
 /** The parsed results file. */
 export type ResultsFile = z.infer<typeof resultsFileSchema>;

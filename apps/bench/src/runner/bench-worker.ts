@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { evaluateMlm, fitPassCost, initBackend, loadOptimizerState, measureStepCost, WASM_HEAP_LIMIT_BYTES, type BertModel, type Example, type PassCost } from '@lrdist/model';
 import type { BertTokenizer } from '@lrdist/tokenizer';
-import { prepareTask, type PreparedTask } from '../data/prepare-task.js';
+import { type MlmProbe, PHASE_A_OPTIMIZER_FILE, type PreparedTask, prepareTask, trainPhaseA, trainPhaseB, writePhaseA } from '@lrdist/protocol';
 import { CellFailedError } from '../errors.js';
 import { loadModel, loadSourceTokenizer, type ModelSource } from '../model/model-source.js';
 import { serveJobs, type JobContext } from '../parallel/worker-host.js';
@@ -11,8 +11,6 @@ import { prepareHeldOutRows } from '../pretrain/prepare-corpus.js';
 import { HELD_OUT_MASK_SEED } from '../pretrain/held-out-seed.js';
 import { DEFAULT_PRETRAIN_CONFIG } from '../pretrain/pretrain-config.js';
 import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJob, PhaseBJob, ProbeJob, SplitLengths } from './jobs.js';
-import { PHASE_A_OPTIMIZER_FILE, writePhaseA } from './phase-a-cache.js';
-import { trainPhaseA, trainPhaseB, type MlmProbe } from './phases.js';
 
 let backendReady: Promise<unknown> | null = null;
 const tokenizers = new Map<string, Promise<BertTokenizer>>();

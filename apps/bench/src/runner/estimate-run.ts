@@ -1,6 +1,6 @@
 import type { ResultsStore } from '../results/results-store.js';
 import type { ProbeJobResult } from './jobs.js';
-import { readPhaseA } from './phase-a-cache.js';
+import { readPhaseA } from '@lrdist/protocol';
 import { phaseAKeyFor, type BenchPool, type BenchSetup } from './run-benchmark.js';
 import { estimateWallTime, type PlannedCell, type WallTimeEstimate } from './wall-time.js';
 

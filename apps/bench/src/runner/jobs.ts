@@ -1,10 +1,7 @@
 import type { GroupLearningRates, PassCost, StepCostMeasurement } from '@lrdist/model';
 import type { TaskData } from '../data/ensure-task-data.js';
+import type { EwcFisher, MlmFigures, PhaseAKey, Score, TrainingSettings } from '@lrdist/protocol';
 import type { ModelSource } from '../model/model-source.js';
-import type { Score } from '../results/schemas.js';
-import type { PhaseAKey } from './phase-a-cache.js';
-import type { EwcFisher } from './methods.js';
-import type { MlmFigures, TrainingSettings } from './phases.js';
 
 /** Where and how tasks are loaded (identical for every job of a run). */
 export interface DataSpec {

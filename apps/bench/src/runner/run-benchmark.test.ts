@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ProgressDisplay } from '../progress/progress-display.js';
 import { ResultsStore } from '../results/results-store.js';
 import type { BenchJob, BenchJobResult } from './jobs.js';
-import { planMethods } from './methods.js';
+import { planMethods } from '@lrdist/protocol';
 import { numericsOf, phaseAKeyFor, runBenchmark, setupConfig, type BenchPool, type BenchSetup } from './run-benchmark.js';
 
 const score = (v: number) => ({ headline: v, metrics: { accuracy: v } });

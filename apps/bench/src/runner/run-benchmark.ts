@@ -4,9 +4,7 @@ import type { ResultsStore } from '../results/results-store.js';
 import type { CellResult } from '../results/schemas.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult, PhaseBJob, PhaseBJobResult } from './jobs.js';
-import type { EwcFisher, MethodPlan } from './methods.js';
-import { readPhaseA, type PhaseAKey } from './phase-a-cache.js';
-import type { TrainingSettings } from './phases.js';
+import { type EwcFisher, type MethodPlan, type PhaseAKey, readPhaseA, type TrainingSettings } from '@lrdist/protocol';
 import type { BackendInfo, GroupLearningRates } from '@lrdist/model';
 
 /** Everything a benchmark run needs, resolved from flags and defaults. */
