@@ -44,7 +44,8 @@ export {
 export type { LoadBertCheckpointOptions, LoadedBertCheckpoint, SaveBertCheckpointOptions } from './io/hf-checkpoint.js';
 export { writeRandomBertCheckpoint } from './io/random-checkpoint.js';
 export type { RandomBertCheckpointOptions } from './io/random-checkpoint.js';
-export { downloadHubFile, downloadBertCheckpoint, defaultHubCacheDir } from './io/hub-download.js';
+export { downloadHubFile, downloadBertCheckpoint } from './io/hub-download.js';
+export { defaultHubCacheDir } from './io/hub-cache.js';
 export type { HubDownloadOptions, HubCheckpointOptions } from './io/hub-download.js';
 
 export { canonicalGroups, canonicalGroupOf, resolveParamGroups } from './train/param-groups.js';

@@ -47,8 +47,8 @@ async function checkpointId(name: string, dir: string): Promise<string> {
 /**
  * Resolves `--model`: `mini` (the pretrained default in models/mini-wordnet, found from the working
  * directory or the installed app, or `$LRDIST_MODEL_DIR`), `mini-random` (the same architecture,
- * randomly initialised: the control for what pretraining buys), `bert-base-uncased` (a local folder
- * or the Hugging Face hub where a network exists), or a path to a Hugging Face checkpoint folder.
+ * randomly initialised: the control for what pretraining buys), `bert-base-uncased` (the Hugging Face
+ * cache, shared with Python, else the hub where a network exists), or a path to a Hugging Face checkpoint folder.
  */
 export async function resolveModelSource(
   spec: string,
