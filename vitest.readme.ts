@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
 
 /**
  * The ```ts blocks of a package's README.md, in order. Each package's readme.test.ts checks them
@@ -41,4 +43,20 @@ export async function typecheckBlocks(packageDir: string, packageName: string, b
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The README test of a package whose examples are only type-checked: call it from the package's
+ * src/readme.test.ts with that file's `import.meta.url`.
+ */
+export function describeReadme(packageName: string, testFileUrl: string): void {
+  const packageDir = fileURLToPath(new URL('..', testFileUrl));
+  describe('README', () => {
+    it('has usage examples that type-check against the public entry', async () => {
+      const blocks = await readmeBlocks(packageDir);
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(blocks[0]).toContain(`from '${packageName}'`);
+      expect(await typecheckBlocks(packageDir, packageName, blocks)).toBe('');
+    }, 60_000);
+  });
 }

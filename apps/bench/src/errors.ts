@@ -1,7 +1,7 @@
 import { MethodPlanError } from '@lrdist/protocol';
 
 /** Machine-readable codes of the bench app's errors. */
-export type BenchErrorCode = 'ARGS' | 'RESULTS' | 'DATA' | 'CORPUS' | 'CELL' | 'STUDY' | 'WORKER';
+export type BenchErrorCode = 'ARGS' | 'RESULTS' | 'DATA' | 'CELL' | 'STUDY' | 'WORKER';
 
 /**
  * Base of the bench's errors: the CLI prints `message` on one line (no stack trace) and exits
@@ -36,11 +36,6 @@ export class BenchDataError extends BenchError {
  * the file or folder and the fix. The user must act, as after a bad flag (exit 2).
  */
 export class TaskDataError extends BenchDataError {}
-
-/** The WordNet pretraining corpus cannot be read or built. */
-export class CorpusError extends BenchError {
-  readonly code = 'CORPUS';
-}
 
 /** One (method, seed) cell failed; recorded as failed and the run goes on. */
 export class CellFailedError extends BenchError {

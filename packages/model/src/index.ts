@@ -82,6 +82,7 @@ export type { TrainingStateJson } from './train/schemas.js';
 export { writeFileAtomic } from './io/atomic-write.js';
 export type { WriteFileAtomicOptions } from './io/atomic-write.js';
 export { createRng, rngFromState } from './util/rng.js';
+export { hashConfig } from './util/hash-config.js';
 export type { Rng, RngState } from './util/rng.js';
 export {
   ModelError,

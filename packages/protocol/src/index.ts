@@ -1,7 +1,6 @@
 export { MethodPlanError, ProtocolError } from './errors.js';
 export type { ProtocolErrorCode } from './errors.js';
 
-export { hashConfig } from './hash-config.js';
 export { mlmSchema, scoreSchema } from './score.js';
 export type { MlmFigures, Score } from './score.js';
 

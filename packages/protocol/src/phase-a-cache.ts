@@ -1,8 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { saveBertCheckpoint, saveOptimizerState, type BertModel, type OptimizerState } from '@lrdist/model';
+import { hashConfig, saveBertCheckpoint, saveOptimizerState, type BertModel, type OptimizerState } from '@lrdist/model';
 import { z } from 'zod';
-import { hashConfig } from './hash-config.js';
 import { mlmSchema, scoreSchema } from './score.js';
 
 /** Everything phase A depends on; its hash names the cache folder. */

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashConfig } from '@lrdist/protocol';
+import { hashConfig } from '@lrdist/model';
 import { chooseOutputDir } from './output-dir.js';
 
 describe('chooseOutputDir', () => {

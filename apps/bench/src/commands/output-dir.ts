@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { hashConfig } from '@lrdist/protocol';
+import { hashConfig } from '@lrdist/model';
 
 /**
  * The folder of a run: `--out`, else the newest `runs/*-<task>` folder that holds results of this

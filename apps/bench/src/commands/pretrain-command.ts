@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { MAX_JOBS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValues } from '../cli/flags.js';
-import { DEFAULT_PRETRAIN_CONFIG, pretrainConfigSchema, type PretrainConfig } from '../pretrain/pretrain-config.js';
-import { runPretraining } from '../pretrain/run-pretraining.js';
+import { DEFAULT_PRETRAIN_CONFIG, pretrainConfigSchema, runPretraining, type PretrainConfig } from '@lrdist/pretrain';
 import type { CommandContext } from './command-context.js';
 
 const d = DEFAULT_PRETRAIN_CONFIG;

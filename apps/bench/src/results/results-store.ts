@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@lrdist/model';
-import { hashConfig } from '@lrdist/protocol';
+import { hashConfig, writeFileAtomic } from '@lrdist/model';
 import { ResultsFileError } from '../errors.js';
 import type { CellResult, ResultsFile } from './schemas.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, resultsFileSchema } from './schemas.js';

@@ -7,9 +7,7 @@ import { type MlmProbe, PHASE_A_OPTIMIZER_FILE, type PreparedTask, prepareTask, 
 import { CellFailedError } from '../errors.js';
 import { loadModel, loadSourceTokenizer, type ModelSource } from '../model/model-source.js';
 import { serveJobs, type JobContext } from '../parallel/worker-host.js';
-import { prepareHeldOutRows } from '../pretrain/prepare-corpus.js';
-import { HELD_OUT_MASK_SEED } from '../pretrain/held-out-seed.js';
-import { DEFAULT_PRETRAIN_CONFIG } from '../pretrain/pretrain-config.js';
+import { heldOutMlmSet } from '@lrdist/pretrain';
 import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJob, PhaseBJob, ProbeJob, SplitLengths } from './jobs.js';
 
 let backendReady: Promise<unknown> | null = null;
@@ -52,20 +50,7 @@ function dataDirOf(name: string, data: DataSpec): { dataDir?: string } {
 
 /** The held-out WordNet rows of pretraining: what "pretrained knowledge" is measured on. */
 function probeOf(source: ModelSource): Promise<MlmProbe> {
-  return cached(probes, source.id, async () => {
-    const tokenizer = await tokenizerOf(source);
-    // The held-out glosses of pretraining (DEFAULT_PRETRAIN_CONFIG's split), masked the same way every time.
-    const rows = await prepareHeldOutRows({ tokenizer, seqLength: DEFAULT_PRETRAIN_CONFIG.seqLength, heldOutFraction: DEFAULT_PRETRAIN_CONFIG.heldOutFraction, seed: DEFAULT_PRETRAIN_CONFIG.seed });
-    return {
-      examples: rows.map((inputIds) => ({ inputIds })),
-      masking: {
-        maskTokenId: tokenizer.specialIds.mask,
-        vocabSize: tokenizer.vocabSize,
-        specialTokenIds: [tokenizer.specialIds.cls, tokenizer.specialIds.sep, tokenizer.specialIds.pad],
-      },
-      seed: HELD_OUT_MASK_SEED,
-    };
-  });
+  return cached(probes, source.id, async () => heldOutMlmSet(await tokenizerOf(source)));
 }
 
 const progress = (ctx: JobContext<BenchJobEvent>) => (p: { step: number; totalSteps: number; loss: number; etaSeconds: number }) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CorpusError } from '../../errors.js';
+import { CorpusError } from '../errors.js';
 import { packSequences } from './pack-sequences.js';
 
 const s = (...ids: number[]): Int32Array => Int32Array.from(ids);

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorpusError } from '../../errors.js';
+import { CorpusError } from '../errors.js';
 import { buildWordnetCorpus, isHeldOut } from './wordnet-corpus.js';
 
 async function fakeDict(lines: Record<string, string[]>): Promise<string> {

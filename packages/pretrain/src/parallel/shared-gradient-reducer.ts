@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientReducer } from '@lrdist/model';
-import { WorkerCrashError } from '../errors.js';
+import { PretrainWorkerError } from '../errors.js';
 import { BARRIER_SLOTS, SharedBarrier } from './shared-barrier.js';
 
 /** Shared memory of a data-parallel group, made once by the main thread and posted to every worker. */
@@ -52,14 +52,14 @@ export function createSharedGradientReducer(options: {
     for (const [name, g] of grads) {
       const values = g.dataSync() as Float32Array;
       if (offset + values.length > slotLength - 1) {
-        throw new WorkerCrashError(`gradients need more than the ${slotLength - 1} shared values allocated (at ${name})`);
+        throw new PretrainWorkerError(`gradients need more than the ${slotLength - 1} shared values allocated (at ${name})`);
       }
       data.set(values, base(rank) + offset);
       layout.push({ name, shape: g.shape, offset, size: values.length });
       offset += values.length;
     }
     if (offset !== slotLength - 1) {
-      throw new WorkerCrashError(`gradients hold ${offset} values, the shared memory expects ${slotLength - 1}`);
+      throw new PretrainWorkerError(`gradients hold ${offset} values, the shared memory expects ${slotLength - 1}`);
     }
     data[base(rank) + offset] = loss;
     barrier.arriveAndWait(`step ${step}`);

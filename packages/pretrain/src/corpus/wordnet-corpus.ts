@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CorpusError } from '../../errors.js';
+import { CorpusError } from '../errors.js';
 import { parseGlossLine } from './wordnet-gloss.js';
 
 const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'] as const;

@@ -1,4 +1,4 @@
-import { CorpusError } from '../../errors.js';
+import { CorpusError } from '../errors.js';
 
 /** Options of {@link packSequences}. */
 export interface PackSequencesOptions {

@@ -1,4 +1,4 @@
-import { WorkerCrashError } from '../errors.js';
+import { PretrainWorkerError } from '../errors.js';
 
 const COUNT = 0;
 const GENERATION = 1;
@@ -40,7 +40,7 @@ export class SharedBarrier {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(c, GENERATION, generation, left) === 'timed-out') {
         if (Atomics.load(c, GENERATION) !== generation) break;
-        throw new WorkerCrashError(`no other worker reached ${what} within ${Math.round(this.#timeoutMs / 1000)} s; one has died or hangs`);
+        throw new PretrainWorkerError(`no other worker reached ${what} within ${Math.round(this.#timeoutMs / 1000)} s; one has died or hangs`);
       }
       this.#checkAborted(what);
     }
@@ -48,7 +48,7 @@ export class SharedBarrier {
 
   #checkAborted(what: string): void {
     if (Atomics.load(this.#control, ABORTED) !== 0) {
-      throw new WorkerCrashError(`another worker failed; stopping at ${what}`);
+      throw new PretrainWorkerError(`another worker failed; stopping at ${what}`);
     }
   }
 }

@@ -14,7 +14,7 @@ import {
   trainableVariableNames,
   type MlmMaskingOptions,
 } from '@lrdist/model';
-import { createSharedGradientReducer, type SharedReducerMemory } from '../parallel/shared-gradient-reducer.js';
+import { createSharedGradientReducer, type SharedReducerMemory } from './parallel/shared-gradient-reducer.js';
 import type { PretrainConfig } from './pretrain-config.js';
 import { HELD_OUT_MASK_SEED } from './held-out-seed.js';
 import { unshareRows, type SharedRows } from './prepare-corpus.js';

@@ -3,20 +3,30 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { createBertModel, initBackend, trainableVariableNames, writeFileAtomic } from '@lrdist/model';
+import { createBertModel, hashConfig, initBackend, trainableVariableNames, writeFileAtomic } from '@lrdist/model';
 import { loadTokenizer, writeTokenizerFiles, type BertTokenizer } from '@lrdist/tokenizer';
-import { WorkerCrashError } from '../errors.js';
-import { abortBarrier } from '../parallel/shared-barrier.js';
-import { createSharedReducerMemory } from '../parallel/shared-gradient-reducer.js';
-import { spawnModuleWorker } from '../parallel/spawn-worker.js';
-import type { ProgressDisplay } from '../progress/progress-display.js';
-import { hashConfig } from '@lrdist/protocol';
+import { PretrainWorkerError } from './errors.js';
+import { abortBarrier } from './parallel/shared-barrier.js';
+import { createSharedReducerMemory } from './parallel/shared-gradient-reducer.js';
+import { spawnModuleWorker } from './parallel/spawn-worker.js';
+
 import type { CurvePoint } from './loss-curve-svg.js';
 import { renderLossCurveSvg } from './loss-curve-svg.js';
 import type { PretrainConfig } from './pretrain-config.js';
 import { prepareCorpus, shareRows, type PreparedCorpus } from './prepare-corpus.js';
 import { renderPretrainingMarkdown, type PretrainingSummary } from './pretraining-report.js';
 import type { PretrainWorkerData, PretrainWorkerMessage } from './pretrain-worker.js';
+
+/**
+ * Where {@link runPretraining} reports: lines of news, and the live step, loss and ETA of the run
+ * (the bench CLI passes its progress display; a script can print or ignore them).
+ */
+export interface PretrainProgress {
+  log(line: string): void;
+  update(id: string, task: { phase: string; label: string; step: number; totalSteps: number; loss?: number; etaSeconds?: number }): void;
+  setOverall(title: string, done: number, total: number): void;
+  remove(id: string): void;
+}
 
 /** Options of {@link runPretraining}. */
 export interface RunPretrainingOptions {
@@ -25,7 +35,7 @@ export interface RunPretrainingOptions {
   outDir: string;
   /** Where checkpoints and the curve of an unfinished run live (resume). */
   workDir: string;
-  display: ProgressDisplay;
+  display: PretrainProgress;
   /** `$LRDIST_BACKEND`-style choice for the workers. Default: the environment's. */
   backend?: string;
   /** The exact command, for PRETRAINING.md. */
@@ -162,9 +172,9 @@ export async function runPretraining(options: RunPretrainingOptions): Promise<Pr
           if (++finished === config.workers) resolve();
         }
       });
-      worker.on('error', (e) => fail(new WorkerCrashError(`pretraining worker ${rank} failed: ${e.message}`, { cause: e })));
+      worker.on('error', (e) => fail(new PretrainWorkerError(`pretraining worker ${rank} failed: ${e.message}`, { cause: e })));
       worker.on('exit', (code) => {
-        if (code !== 0) fail(new WorkerCrashError(`pretraining worker ${rank} exited with code ${code}`));
+        if (code !== 0) fail(new PretrainWorkerError(`pretraining worker ${rank} exited with code ${code}`));
       });
     }
   }).finally(async () => {
@@ -173,7 +183,7 @@ export async function runPretraining(options: RunPretrainingOptions): Promise<Pr
   });
   await curveWrites;
   const finished = done as Extract<PretrainWorkerMessage, { type: 'done' }> | null;
-  if (finished === null) throw new WorkerCrashError('pretraining ended without a result from worker 0');
+  if (finished === null) throw new PretrainWorkerError('pretraining ended without a result from worker 0');
 
   const curve = await readCurve(curvePath);
   const final = heldOutEvals.filter((e) => e.weights === 'float16 file').at(-1) ?? heldOutEvals.at(-1);
