@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { describeError, main } from './cli.js';
 
+// exitCode, not exit(): the process ends once stdout and stderr have drained, so no output is cut.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     process.stderr.write(`lrdist-bench: ${describeError(error)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -1,7 +1,8 @@
 // lrdist-bench: the forgetting benchmark's command line (`pnpm bench ...` at the repository root).
-import { formatHelp, parseFlags, tokenizeArgs, type FlagSpec, type FlagValues } from './cli/flags.js';
+import { readFileSync } from 'node:fs';
+import { formatHelp } from './cli/flags.js';
 import type { CommandContext } from './commands/command-context.js';
-import { COMMANDS, type Command } from './commands/registry.js';
+import { COMMANDS, type Command, type Invocation } from './commands/registry.js';
 import { exitCodeOf } from './errors.js';
 import { ProgressDisplay } from './progress/progress-display.js';
 
@@ -21,41 +22,51 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
   .join('\n')}
 
-\`pnpm bench --task mrpc\` runs \`run\`. Every command takes --help.
+\`pnpm bench --task mrpc\` runs \`run\`. Every command takes -h / --help; --version prints the version.
 `;
+
+/** The app's version, from its package.json. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const first = argv[0];
-  const named = first !== undefined && !first.startsWith('--');
-  if (first === 'help' || (!named && argv.includes('--help') && !argv.includes('--task'))) {
+  const named = first !== undefined && !first.startsWith('-');
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`lrdist-bench ${version()}\n`);
+    return 0;
+  }
+  const asksHelp = argv.includes('--help') || argv.includes('-h');
+  if (first === 'help' || (!named && asksHelp && !argv.includes('--task'))) {
     process.stdout.write(GLOBAL_HELP);
     return 0;
   }
-  const name = named ? first : 'run';
+  const name = named ? first! : 'run';
   const command: Command | undefined = (COMMANDS as Record<string, Command>)[name];
   if (command === undefined) {
     process.stderr.write(`lrdist-bench: unknown command \`${first}\`; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
     return 2;
   }
   const rest = named ? argv.slice(1) : argv;
-  let flags: FlagValues;
+  let invocation: Invocation;
   try {
-    const tokens = tokenizeArgs(rest);
-    if (tokens.positionals.length > 0) {
-      throw new Error(`unexpected argument \`${tokens.positionals[0]}\`; flags look like --name value (see --help)`);
+    invocation = command.parse(rest, name);
+    if (invocation.positionals.length > 0) {
+      throw new Error(`unexpected argument \`${invocation.positionals[0]}\`; flags look like --name value (see --help)`);
     }
-    flags = parseFlags(tokens.flags, command.flags as readonly FlagSpec[], name);
   } catch (error) {
     process.stderr.write(`lrdist-bench ${name}: ${describeError(error)}\n`);
     return 2;
   }
-  if (flags['help'] === true) {
+  if (invocation.help) {
     process.stdout.write(formatHelp({ usage: command.usage, description: command.description, specs: command.flags, ...(command.notes === undefined ? {} : { notes: command.notes }) }));
     return 0;
   }
   const controller = new AbortController();
-  const display = new ProgressDisplay({ enabled: flags['json'] !== true && process.stderr.isTTY === true });
+  const display = new ProgressDisplay({ enabled: !invocation.json && process.stderr.isTTY === true });
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
@@ -78,7 +89,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     signal: controller.signal,
   };
   try {
-    return await command.run(flags, ctx);
+    return await invocation.run(ctx);
   } catch (error) {
     display.finish();
     process.stderr.write(`lrdist-bench ${name}: ${describeError(error)}\n`);

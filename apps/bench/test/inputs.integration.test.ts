@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { glueDir, REPO_ROOT, runCli } from './cli-harness.js';
+import { APP_DIR, glueDir, REPO_ROOT, runCli } from './cli-harness.js';
 
 /** A clean machine: no $LRDIST_DATA_DIR, a working directory with no data near it, an empty home (no cache), no network. */
 async function cleanMachine(): Promise<{ cwd: string; env: Record<string, string> }> {
@@ -82,6 +82,31 @@ describe('an explicit --data-dir', () => {
       `lrdist-bench run: ${join(broken, 'RTE', 'train.tsv')} holds no examples (a header at most); restore GLUE's RTE/train.tsv or pass --data-dir <a folder holding a complete RTE/>`,
     );
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('the command line', () => {
+  it('answers --version, -h and <command> -h with exit 0, the whole text on stdout', async () => {
+    const pkg = JSON.parse(await readFile(join(APP_DIR, 'package.json'), 'utf8')) as { version: string };
+    const version = await runCli(['--version']);
+    expect([version.code, version.stdout]).toEqual([0, `lrdist-bench ${pkg.version}\n`]);
+    const help = await runCli(['-h']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: pnpm bench \[command\]/);
+    for (const command of ['run', 'search', 'worker', 'combine', 'tune', 'finetune', 'evaluate', 'pretrain']) {
+      const run = await runCli([command, '-h']);
+      expect(run.code, command).toBe(0);
+      // Nothing cut: the help ends with the last flag's line (or the notes) and a newline.
+      expect(run.stdout, command).toMatch(/-h, --help +show this help\n(\n[\s\S]+\n)?$/);
+    }
+  });
+
+  it('refuses an argument that is not a flag, and an unknown flag listing the known ones', async () => {
+    const stray = await runCli(['run', 'mrpc']);
+    expect([stray.code, stray.stderr.trim()]).toEqual([2, 'lrdist-bench run: unexpected argument `mrpc`; flags look like --name value (see --help)']);
+    const unknown = await runCli(['combine', '--nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^lrdist-bench combine: unknown flag --nope for `combine`; known flags: --studies, --storage, --out, --weight, --json, --help/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgsError } from '../errors.js';
-import { parseFlags, tokenizeArgs, type FlagSpec } from './flags.js';
-import { checkSafeName, isSafeName } from './safe-name.js';
+import { parseFlags, type FlagSpec } from './flags.js';
+import { isSafeName } from './safe-name.js';
 
 describe('safe names', () => {
   it('accepts the names lrdist makes and users type', () => {
@@ -14,18 +14,18 @@ describe('safe names', () => {
     }
   });
 
-  it('throws one ArgsError line naming the flag, the rule and an example', () => {
-    expect(() => checkSafeName('../x', '--study', 'sst2-mrpc-mini')).toThrow(ArgsError);
-    expect(() => checkSafeName('../x', '--study', 'sst2-mrpc-mini')).toThrow(
+  it('applies to flags marked safeName, with one ArgsError line naming the flag, the rule and an example', () => {
+    const specs = [
+      { name: 'study', kind: 'string', safeName: true, help: 'study', example: 'sst2-mrpc-mini' },
+      { name: 'studies', kind: 'string-list', safeName: true, help: 'studies', example: 'a,b' },
+    ] as const satisfies readonly FlagSpec[];
+    const parse = (argv: string[]) => parseFlags(argv, specs, 'search').flags;
+    expect(parse(['--study', 'a-b'])).toEqual({ study: 'a-b', studies: undefined });
+    expect(() => parse(['--study', '../x'])).toThrow(ArgsError);
+    expect(() => parse(['--study', '../x'])).toThrow(
       "--study must be a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name), got '../x' (e.g. --study sst2-mrpc-mini)",
     );
-  });
-
-  it('applies to flags marked safeName', () => {
-    const specs: FlagSpec[] = [{ name: 'study', kind: 'string', safeName: true, help: 'study', example: 'a-b' }];
-    const parse = (argv: string[]) => parseFlags(tokenizeArgs(argv).flags, specs, 'search');
-    expect(parse(['--study', 'a-b'])).toEqual({ study: 'a-b' });
-    expect(() => parse(['--study', '../x'])).toThrow(/^--study must be a name/);
-    expect(() => parse(['--study', '<script>x</script>'])).toThrow(/got '<script>x<\/script>'/);
+    expect(() => parse(['--study=<script>x</script>'])).toThrow(/got '<script>x<\/script>'/);
+    expect(() => parse(['--studies', 'a,../b'])).toThrow(/^--studies must be a name/);
   });
 });

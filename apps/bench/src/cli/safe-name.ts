@@ -1,5 +1,3 @@
-import { ArgsError } from '../errors.js';
-
 /**
  * A name that becomes a file or folder name (a study's `<name>.distribution.json`): letters, digits,
  * `_`, `.` and `-`, starting with a letter, digit or `_`, at most 100 characters. No separator, no
@@ -12,13 +10,5 @@ export function isSafeName(value: string): boolean {
   return SAFE_NAME.test(value);
 }
 
-/**
- * Returns `value` when it may become a file or folder name, else throws an {@link ArgsError} naming
- * `what` (e.g. `--study`) and the rule.
- */
-export function checkSafeName(value: string, what: string, example: string): string {
-  if (isSafeName(value)) return value;
-  throw new ArgsError(
-    `${what} must be a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name), got '${value}' (e.g. ${what} ${example})`,
-  );
-}
+/** The rule of {@link SAFE_NAME} in words, for the message of a flag that breaks it. */
+export const SAFE_NAME_RULE = "a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name)";

@@ -1,9 +1,6 @@
-import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { readDistributionFile, type LrDistribution } from '@lrdist/combine';
-import { resolveGlueTask } from '@lrdist/glue';
-import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
-import type { FlagValues } from '../cli/flags.js';
+import { GLUE_TASKS, resolveGlueTask } from '@lrdist/glue';
 import { findCombinedDistribution, findModelDistribution } from '../config/find-combined.js';
 import { type EwcFisher, METHOD_NAMES, type MethodName, MODEL_DEFAULTS, type ModelDefaults, planMethods, type PoolerPlacement, SEARCHED_CONTROLS, type SearchedControl, taskCliName } from '@lrdist/protocol';
 import { ArgsError } from '../errors.js';
@@ -24,6 +21,35 @@ export interface ResolvedBench {
   readonly combinedPath: string | null;
 }
 
+/**
+ * The flags {@link resolveBench} reads, as the commands' schemas deliver them: those with a default
+ * are always set; the method flags are absent from commands that plan no methods (tune, finetune),
+ * which then get the protocol's defaults.
+ */
+export interface BenchFlags {
+  readonly task?: string;
+  readonly original?: string;
+  readonly model: string;
+  readonly methods?: readonly string[];
+  readonly lr?: number;
+  readonly 'llrd-xi'?: number;
+  readonly 'ewc-lambda'?: number;
+  readonly 'ewc-fisher'?: EwcFisher;
+  readonly pooler?: PoolerPlacement;
+  readonly optimizer?: 'adamw' | 'paper';
+  readonly protocol?: 'b-only' | 'paper';
+  readonly seeds?: readonly number[];
+  readonly 'max-train'?: number;
+  readonly 'max-eval'?: number;
+  readonly 'max-seq-len'?: number;
+  readonly epochs?: number;
+  readonly 'batch-size'?: number;
+  readonly 'data-dir'?: string;
+  readonly 'data-seed': number;
+  readonly 'cache-dir': string;
+  readonly jobs: number;
+}
+
 /** Task name as the CLI spells it, with the error listing valid names for an unknown one. */
 export function cliTask(name: string, flag: string): string {
   try {
@@ -34,11 +60,22 @@ export function cliTask(name: string, flag: string): string {
 }
 
 /** The data of `tasks`, checked before any work (from `--data-dir` alone when it is given). */
-export function checkTaskData(tasks: readonly string[], flags: FlagValues, ctx: CommandContext): Promise<Record<string, TaskData>> {
-  return ensureTaskData(tasks, {
-    cwd: ctx.cwd,
-    ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
-  });
+export function checkTaskData(tasks: readonly string[], flags: { readonly 'data-dir'?: string }, ctx: CommandContext): Promise<Record<string, TaskData>> {
+  return ensureTaskData(tasks, { cwd: ctx.cwd, ...dataDirOf(flags, ctx) });
+}
+
+/** `--data-dir` as an absolute path, when given. */
+export function dataDirOf(flags: { readonly 'data-dir'?: string }, ctx: CommandContext): { dataDir?: string } {
+  return flags['data-dir'] === undefined ? {} : { dataDir: resolve(ctx.cwd, flags['data-dir']) };
+}
+
+/** Task A and B of a pair: `--original` defaults to glue's table (GlueTaskSpec.defaultOriginal); A and B differ. */
+export function pairOf(flags: { readonly task?: string; readonly original?: string }): { taskA: string; taskB: string } {
+  if (flags.task === undefined) throw new ArgsError('--task is required: the second task, e.g. --task mrpc (see --help)');
+  const taskB = cliTask(flags.task, '--task');
+  const taskA = flags.original === undefined ? GLUE_TASKS[resolveGlueTask(taskB).task].defaultOriginal : cliTask(flags.original, '--original');
+  if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
+  return { taskA, taskB };
 }
 
 /** The model a spec names; a checkpoint without its own vocabulary is a one-line warning (or an error). */
@@ -54,16 +91,11 @@ export async function resolveCheckedModel(spec: string, ctx: CommandContext): Pr
  * its combined distribution). `distribution` (evaluate) takes the role of `combined`; `tasks` are
  * further tasks the command trains on (tune, finetune), whose data is checked before any work too.
  */
-export async function resolveBench(flags: FlagValues, ctx: CommandContext, options: { distribution?: string; tasks?: readonly string[] } = {}): Promise<ResolvedBench> {
-  if (typeof flags['task'] !== 'string') throw new ArgsError('--task is required: the second task, e.g. --task mrpc (see --help)');
-  const taskB = cliTask(flags['task'], '--task');
-  const originalFlag = flags['original'];
-  const taskA = typeof originalFlag === 'string' ? cliTask(originalFlag, '--original') : DEFAULT_ORIGINAL[taskB];
-  if (taskA === undefined) throw new ArgsError(`--original is required for --task ${taskB}`);
-  if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
+export async function resolveBench(flags: BenchFlags, ctx: CommandContext, options: { distribution?: string; tasks?: readonly string[] } = {}): Promise<ResolvedBench> {
+  const { taskA, taskB } = pairOf(flags);
 
   const tasks = await checkTaskData([taskA, taskB, ...(options.tasks ?? [])], flags, ctx);
-  const source = await resolveCheckedModel(String(flags['model'] ?? 'mini'), ctx);
+  const source = await resolveCheckedModel(flags.model, ctx);
   const layers = await layerCountOf(source);
   const preset = source.preset === 'bert-base-uncased' || (source.preset === 'custom' && layers > 6) ? 'bert-base-uncased' : 'mini';
   const defaults: ModelDefaults = MODEL_DEFAULTS[preset];
@@ -85,49 +117,50 @@ export async function resolveBench(flags: FlagValues, ctx: CommandContext, optio
     }
   }
   const defaultMethods: MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', ...(combined === null ? [] : ['combined' as const])];
-  const methodFlag = flags['methods'] as string[] | undefined;
-  const unknown = methodFlag?.find((m) => !(METHOD_NAMES as readonly string[]).includes(m));
+  const isMethod = (m: string): m is MethodName => (METHOD_NAMES as readonly string[]).includes(m);
+  const unknown = flags.methods?.find((m) => !isMethod(m));
   if (unknown !== undefined) throw new ArgsError(`--methods: unknown method ${unknown}; choose from ${METHOD_NAMES.join(', ')}`);
-  const methods = (methodFlag as MethodName[] | undefined) ?? defaultMethods;
+  const methods = flags.methods?.filter(isMethod) ?? defaultMethods;
 
-  const flatLr = (flags['lr'] as number | undefined) ?? defaults.flatLr;
+  const flatLr = flags.lr ?? defaults.flatLr;
   const plans = planMethods({
     methods,
     layers,
     flatLr,
-    llrdXi: (flags['llrd-xi'] as number | undefined) ?? defaults.llrdXi,
-    ewcLambda: (flags['ewc-lambda'] as number | undefined) ?? defaults.ewcLambda,
+    llrdXi: flags['llrd-xi'] ?? defaults.llrdXi,
+    ewcLambda: flags['ewc-lambda'] ?? defaults.ewcLambda,
     combined,
     controls,
-    pooler: (flags['pooler'] as PoolerPlacement | undefined) ?? 'head',
-    ewcFisher: (flags['ewc-fisher'] as EwcFisher | undefined) ?? 'example',
+    ...(flags.pooler === undefined ? {} : { pooler: flags.pooler }),
+    ...(flags['ewc-fisher'] === undefined ? {} : { ewcFisher: flags['ewc-fisher'] }),
   });
   const phaseALrs = planMethods({ methods: ['flat'], layers, flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!.lrs;
-  const maxTrain = (flags['max-train'] as number | undefined) ?? defaults.maxTrain;
-  const maxEval = (flags['max-eval'] as number | undefined) ?? defaults.maxEval;
+  const maxTrain = flags['max-train'] ?? defaults.maxTrain;
+  const maxEval = flags['max-eval'] ?? defaults.maxEval;
   const setup: BenchSetup = {
     source,
     taskA,
     taskB,
-    protocol: (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only',
-    seeds: (flags['seeds'] as number[] | undefined) ?? [...defaults.seeds],
+    // tune and finetune take no --protocol: their phase A is always the flat one.
+    protocol: flags.protocol ?? 'b-only',
+    seeds: [...(flags.seeds ?? defaults.seeds)],
     plans,
     phaseALrs,
     data: {
       cwd: ctx.cwd,
-      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
+      ...dataDirOf(flags, ctx),
       tasks,
-      dataSeed: (flags['data-seed'] as number | undefined) ?? 0,
+      dataSeed: flags['data-seed'],
       maxTrain,
       maxEval,
-      maxSeqLength: (flags['max-seq-len'] as number | undefined) ?? defaults.maxSeqLength,
+      maxSeqLength: flags['max-seq-len'] ?? defaults.maxSeqLength,
     },
-    epochs: (flags['epochs'] as number | undefined) ?? defaults.epochs,
-    batchSize: (flags['batch-size'] as number | undefined) ?? defaults.batchSize,
+    epochs: flags.epochs ?? defaults.epochs,
+    batchSize: flags['batch-size'] ?? defaults.batchSize,
     warmupFraction: defaults.warmupFraction,
-    cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
-    jobs: (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length),
-    ...(flags['optimizer'] === 'paper' ? { optimizer: 'paper' as const } : {}),
+    cacheDir: resolve(ctx.cwd, flags['cache-dir']),
+    jobs: flags.jobs,
+    ...(flags.optimizer === 'paper' ? { optimizer: 'paper' as const } : {}),
   };
   return { setup, defaults, flatLr, layers, combinedPath };
 }

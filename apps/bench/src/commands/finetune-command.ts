@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
-import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { planMethods } from '@lrdist/protocol';
 import { createBenchPool, PhaseAProvider, phaseAKeyFor, type BenchSetup } from '../runner/run-benchmark.js';
 import { formatSummary, summarize } from '../stats/summarize.js';
@@ -9,19 +9,19 @@ import { cliTask, resolveBench } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 
 /** Flags of `finetune`. */
-export const FINETUNE_FLAGS: readonly FlagSpec[] = [
-  { name: 'tasks', kind: 'string-list', unique: true, help: 'tasks to fine-tune on, one at a time', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
+export const FINETUNE_FLAGS = [
+  { name: 'tasks', kind: 'string-list', unique: true, default: ['sst2', 'mrpc', 'cola', 'rte'], help: 'tasks to fine-tune on, one at a time', example: 'sst2,mrpc,cola,rte' },
   { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: 'learning rate (every group)', example: '1e-4', defaultText: "the model's flat LR" },
-  ...COMMON_FLAGS.filter((f) => f.name !== 'protocol'),
-];
+  ...without(COMMON_FLAGS, 'protocol'),
+] as const satisfies readonly FlagSpec[];
 
 /**
  * `finetune`: single-task fine-tuning on each task (phase A alone, cached like the benchmark's), test
  * metrics as mean ± 95% interval over seeds, e.g. to see what pretraining buys (`--model mini` against
  * `--model mini-random`).
  */
-export async function finetuneCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
-  const tasks = ((flags['tasks'] as string[] | undefined) ?? ['sst2', 'mrpc', 'cola', 'rte']).map((t) => cliTask(t, '--tasks'));
+export async function finetuneCommand(flags: FlagValuesOf<typeof FINETUNE_FLAGS>, ctx: CommandContext): Promise<number> {
+  const tasks = flags.tasks.map((t) => cliTask(t, '--tasks'));
   const resolved = await resolveBench({ ...flags, task: tasks[0]!, original: tasks[1] ?? (tasks[0] === 'rte' ? 'mrpc' : 'rte'), methods: ['flat'] }, ctx, { tasks });
   const base = resolved.setup;
   const plan = planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: resolved.flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
@@ -45,9 +45,9 @@ export async function finetuneCommand(flags: FlagValues, ctx: CommandContext): P
         return `  ${task.padEnd(6)} headline ${formatSummary(summarize(mine.map((r) => r.test.headline)))}  accuracy ${formatSummary(acc)}`;
       }),
     ];
-    const out = resolve(ctx.cwd, String(flags['out'] ?? join('runs', `finetune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`)));
+    const out = resolve(ctx.cwd, flags.out ?? join('runs', `finetune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`));
     await writeFileAtomic(join(out, 'finetune.json'), `${JSON.stringify({ model: base.source.id, command: ctx.commandLine, rows }, null, 2)}\n`);
-    ctx.stdout.write(flags['json'] === true ? `${JSON.stringify(rows, null, 2)}\n` : `${lines.join('\n')}\nwrote ${out}/finetune.json\n`);
+    ctx.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : `${lines.join('\n')}\nwrote ${out}/finetune.json\n`);
     return 0;
   } finally {
     await pool.close();

@@ -1,4 +1,4 @@
-import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { parseFlags, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import type { CommandContext } from './command-context.js';
 import { PRETRAIN_FLAGS, pretrainCommand } from './pretrain-command.js';
 import { RUN_FLAGS, RUN_NOTES, runPair } from './run-command.js';
@@ -9,6 +9,15 @@ import { COMBINE_FLAGS, combineCommand } from './combine-command.js';
 import { TUNE_FLAGS, tuneCommand } from './tune-command.js';
 import { FINETUNE_FLAGS, finetuneCommand } from './finetune-command.js';
 
+/** A command as the CLI calls it: its argv parsed (or an ArgsError) into a run, or a request for help. */
+export interface Invocation {
+  readonly help: boolean;
+  /** `--json`: machine output on stdout, so no live display. */
+  readonly json: boolean;
+  readonly positionals: readonly string[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
 /** A subcommand of the CLI. */
 export interface Command {
   readonly summary: string;
@@ -16,12 +25,26 @@ export interface Command {
   readonly description: string;
   readonly notes?: string;
   readonly flags: readonly FlagSpec[];
-  run(flags: FlagValues, ctx: CommandContext): Promise<number>;
+  /** Reads argv against `flags` (parseArgs, then the flags' zod schema); throws ArgsError. */
+  parse(argv: readonly string[], name: string): Invocation;
+}
+
+/** A command whose `run` receives its flags typed as its spec list declares them. */
+function command<const S extends readonly FlagSpec[]>(def: Omit<Command, 'flags' | 'parse'> & { readonly flags: S; run(flags: FlagValuesOf<S>, ctx: CommandContext): Promise<number> }): Command {
+  const { run, ...rest } = def;
+  return {
+    ...rest,
+    parse(argv, name) {
+      const { flags, positionals } = parseFlags(argv, def.flags, name);
+      const view: Readonly<Record<string, unknown>> = flags;
+      return { help: view['help'] === true, json: view['json'] === true, positionals, run: (ctx) => run(flags, ctx) };
+    },
+  };
 }
 
 /** Every command by name. */
 export const COMMANDS = {
-  run: {
+  run: command({
     summary: 'compare LR methods on a pair (the default command)',
     usage: 'pnpm bench [run] --task <B> [--original <A>] [flags]',
     description:
@@ -31,8 +54,8 @@ export const COMMANDS = {
     notes: RUN_NOTES,
     flags: RUN_FLAGS,
     run: (flags, ctx) => runPair(flags, ctx),
-  },
-  evaluate: {
+  }),
+  evaluate: command({
     summary: 'evaluate a distribution file on a pair against the baselines',
     usage: 'pnpm bench evaluate --distribution <file> --task <B> [--original <A>] [flags]',
     description:
@@ -41,8 +64,8 @@ export const COMMANDS = {
     notes: RUN_NOTES,
     flags: EVALUATE_FLAGS,
     run: evaluateCommand,
-  },
-  search: {
+  }),
+  search: command({
     summary: 'search a per-group LR distribution for a pair (Bayesian optimisation)',
     usage: 'pnpm bench search --task <B> [--original <A>] [--trials 50] [--sampler gp|tpe|random] [--objective sum|pareto] [--pruner asha|median|none] [--storage journal:PATH|postgres://...] [--study NAME]',
     description:
@@ -52,15 +75,15 @@ export const COMMANDS = {
     notes: SEARCH_NOTES,
     flags: SEARCH_FLAGS,
     run: searchCommand,
-  },
-  worker: {
+  }),
+  worker: command({
     summary: 'join a search study from any machine',
     usage: 'pnpm bench worker --study NAME --storage postgres://...',
     description: 'Runs trials of an existing study until it has its number of trials; the study holds the whole configuration.',
     flags: WORKER_FLAGS,
     run: workerCommand,
-  },
-  combine: {
+  }),
+  combine: command({
     summary: 'combine the distributions of several studies',
     usage: 'pnpm bench combine --studies a,b,c --out dist.json [--storage ...]',
     description:
@@ -69,8 +92,8 @@ export const COMMANDS = {
       'geometric-SD band. Writes the distribution file, an SVG chart and a Markdown table.',
     flags: COMBINE_FLAGS,
     run: combineCommand,
-  },
-  tune: {
+  }),
+  tune: command({
     summary: "tune the baselines' hyperparameters for a model (validation only)",
     usage: 'pnpm bench tune --task <B> [--original <A>] [--tasks ...] [--lrs ...] [--xis ...] [--lambdas ...]',
     description:
@@ -79,8 +102,8 @@ export const COMMANDS = {
       'takes part in a choice. Writes tune.json and tune.md.',
     flags: TUNE_FLAGS,
     run: tuneCommand,
-  },
-  finetune: {
+  }),
+  finetune: command({
     summary: 'single-task fine-tuning on several tasks (test metrics over seeds)',
     usage: 'pnpm bench finetune [--tasks sst2,mrpc,cola,rte] [--model mini|mini-random|...] [--seeds 0,1,2]',
     description:
@@ -88,8 +111,8 @@ export const COMMANDS = {
       'metrics per task as mean and 95% interval over seeds: what a model is worth before any forgetting.',
     flags: FINETUNE_FLAGS,
     run: finetuneCommand,
-  },
-  pretrain: {
+  }),
+  pretrain: command({
     summary: 'pretrain the `mini` default encoder with MLM on WordNet glosses',
     usage: 'pnpm pretrain [flags]',
     description:
@@ -98,7 +121,7 @@ export const COMMANDS = {
       '(float16), the tokenizer files, PRETRAINING.md and the loss curve. Resumes when run again.',
     flags: PRETRAIN_FLAGS,
     run: pretrainCommand,
-  },
+  }),
 } as const satisfies Record<string, Command>;
 
 /** Names of the commands. */

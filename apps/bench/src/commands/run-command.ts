@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { glueNumLabels, resolveGlueTask } from '@lrdist/glue';
 import { estimateTrainingMemory, initBackend } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, METHOD_FLAGS, PAIR_FLAGS } from '../cli/common-flags.js';
-import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import type { FlagSpec, FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import { readModelConfig } from '../model/model-source.js';
 import { estimateRun, type RunEstimate } from '../runner/estimate-run.js';
@@ -18,7 +18,7 @@ import type { CommandContext } from './command-context.js';
 import { chooseOutputDir } from './output-dir.js';
 
 /** Flags of `run` (the default command). */
-export const RUN_FLAGS: readonly FlagSpec[] = [...PAIR_FLAGS, ...METHOD_FLAGS, ...COMMON_FLAGS];
+export const RUN_FLAGS = [...PAIR_FLAGS, ...METHOD_FLAGS, ...COMMON_FLAGS] as const satisfies readonly FlagSpec[];
 
 /** Help notes of `run`. */
 export const RUN_NOTES = `${DEFAULT_ORIGINAL_NOTE}.
@@ -48,7 +48,7 @@ function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string,
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 /** Runs (or resumes) the methods on a pair and writes results.json, report.md and report.html. */
-export async function runPair(flags: FlagValues, ctx: CommandContext, options: { distribution?: string } = {}): Promise<number> {
+export async function runPair(flags: FlagValuesOf<typeof RUN_FLAGS>, ctx: CommandContext, options: { distribution?: string } = {}): Promise<number> {
   const resolved = await resolveBench(flags, ctx, options);
   const backendInfo = await initBackend();
   const numerics = numericsOf(backendInfo);
@@ -67,7 +67,7 @@ export async function runPair(flags: FlagValues, ctx: CommandContext, options: {
   });
   if (memory.level === 'error') throw new ArgsError(`memory: ${memory.line}`);
   const config = setupConfig(setup);
-  const out = await chooseOutputDir({ cwd: ctx.cwd, out: flags['out'] as string | undefined, task: setup.taskB, config });
+  const out = await chooseOutputDir({ cwd: ctx.cwd, out: flags.out, task: setup.taskB, config });
   const store = await ResultsStore.open({
     dir: out.dir,
     config,
@@ -133,7 +133,7 @@ export async function runPair(flags: FlagValues, ctx: CommandContext, options: {
   ctx.display.finish();
   const summaries = summarizeMethods(store.cells, setup.plans.map((p) => p.name));
   const minutes = (Date.now() - started) / 60000;
-  if (flags['json'] === true) {
+  if (flags.json) {
     ctx.stdout.write(`${JSON.stringify({ out: out.dir, minutes, outcome, summaries, results: store.file }, null, 2)}\n`);
   } else {
     ctx.stdout.write(`\n${setup.taskA} -> ${setup.taskB} (${setup.source.spec}, ${setup.protocol}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n`);

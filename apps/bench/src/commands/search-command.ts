@@ -1,49 +1,49 @@
-import { cpus, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bertGroups, fromTrials, renderDistributionsSvg, writeDistributionFile, type TrialRecord } from '@lrdist/combine';
 import { createStudy, localWorkerGone, openStorage, StudyNotFoundError, type FrozenTrial, type Storage, type Study } from '@lrdist/search';
 import { initBackend, writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, PAIR_FLAGS } from '../cli/common-flags.js';
-import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { MODEL_DEFAULTS } from '@lrdist/protocol';
 import { ArgsError, StudyConfigError } from '../errors.js';
 import { createBenchPool, numericsOf } from '../runner/run-benchmark.js';
-import { checkTaskData, cliTask, resolveCheckedModel } from './bench-setup.js';
-import { DEFAULT_ORIGINAL } from '../cli/common-flags.js';
+import { checkTaskData, dataDirOf, pairOf, resolveCheckedModel } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema, type SearchConfig } from './search-config.js';
 import { describeWait, flatParams, groupLrsOf, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 import { layerCountOf } from './layer-count.js';
 
 /** Flags naming a study and where it lives. */
-export const STUDY_FLAGS: readonly FlagSpec[] = [
+export const STUDY_FLAGS = [
   { name: 'study', kind: 'string', safeName: true, help: 'study name', example: 'sst2-mrpc-mini', defaultText: '<A>-<B>-<model>-<protocol>' },
-  { name: 'storage', kind: 'string', help: 'journal:PATH or postgres://user@host/db', example: 'journal:runs/studies.jsonl', defaultText: 'journal:runs/studies.jsonl' },
-];
+  { name: 'storage', kind: 'string', default: 'journal:runs/studies.jsonl', help: 'journal:PATH or postgres://user@host/db', example: 'journal:runs/studies.jsonl' },
+  { name: 'out', kind: 'string', default: 'runs/studies', help: "folder of the study's distribution (JSON and SVG)", example: 'runs/studies' },
+] as const satisfies readonly FlagSpec[];
 
 /** Flags of `search`. */
-export const SEARCH_FLAGS: readonly FlagSpec[] = [
+export const SEARCH_FLAGS = [
   ...PAIR_FLAGS,
   ...STUDY_FLAGS,
-  { name: 'trials', kind: 'int', min: 1, help: 'finished trials the study aims at (first: flat)', example: '50', defaultText: '50' },
-  { name: 'sampler', kind: 'enum', values: ['gp', 'tpe-mv', 'random'], help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp', defaultText: 'gp' },
-  { name: 'objective', kind: 'enum', values: ['sum', 'pareto'], help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem", example: 'sum', defaultText: 'sum' },
-  { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], help: 'stop bad trials after an epoch', example: 'asha', defaultText: 'asha' },
+  { name: 'trials', kind: 'int', min: 1, default: 50, help: 'finished trials the study aims at (first: flat)', example: '50' },
+  { name: 'sampler', kind: 'enum', values: ['gp', 'tpe-mv', 'random'], default: 'gp', help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp' },
+  { name: 'objective', kind: 'enum', values: ['sum', 'pareto'], default: 'sum', help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem", example: 'sum' },
+  { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], default: 'asha', help: 'stop bad trials after an epoch', example: 'asha' },
   {
     name: 'space',
     kind: 'enum',
     values: ['groups', 'llrd', 'flat', 'two-group'],
     help: 'one log LR per group in [1e-7, 1e-3]; LLRD (lr, xi); flat: one LR for all (the fair single-LR control); two-group: encoder and head',
     example: 'groups',
-    defaultText: 'groups',
+    default: 'groups',
   },
-  { name: 'seed', kind: 'int', min: 0, help: 'first training seed of every trial', example: '0', defaultText: '0' },
-  { name: 'seeds-per-trial', kind: 'int', min: 1, help: 'seeds a trial that survives pruning is scored on (mean)', example: '3', defaultText: '1' },
+  { name: 'seed', kind: 'int', min: 0, default: 0, help: 'first training seed of every trial', example: '0' },
+  { name: 'seeds-per-trial', kind: 'int', min: 1, default: 1, help: 'seeds a trial that survives pruning is scored on (mean)', example: '3' },
   { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: "the study's (new study: a hash of its name)" },
   { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
-  ...COMMON_FLAGS.filter((f) => f.name !== 'seeds' && f.name !== 'protocol'),
-  { name: 'protocol', kind: 'enum', values: ['b-only', 'paper'], help: 'b-only: search governs B only; paper: A and B', example: 'b-only', defaultText: 'b-only' },
-];
+  { name: 'protocol', kind: 'enum', values: ['b-only', 'paper'], default: 'b-only', help: 'b-only: search governs B only; paper: A and B', example: 'b-only' },
+  ...without(COMMON_FLAGS, 'seeds', 'protocol', 'out'),
+] as const satisfies readonly FlagSpec[];
 
 /**
  * A new study's default sampler seed: a hash of its name, so that studies of different pairs do not
@@ -67,8 +67,8 @@ async function storedSamplerSeed(storage: Storage, studyName: string): Promise<n
 }
 
 /** `--storage` as an absolute URL (default a journal under runs/). */
-function storageUrlOf(flags: FlagValues, ctx: CommandContext): string {
-  const spec = String(flags['storage'] ?? 'journal:runs/studies.jsonl');
+function storageUrlOf(flags: { readonly storage: string }, ctx: CommandContext): string {
+  const spec = flags.storage;
   return spec.startsWith('journal:') ? `journal:${resolve(ctx.cwd, spec.slice('journal:'.length))}` : spec;
 }
 
@@ -89,8 +89,8 @@ export function dashboardLine(storageUrl: string, studyName: string): string {
 }
 
 /** Opens `--storage` (default a journal under runs/). */
-export async function openStudyStorage(flags: FlagValues, ctx: CommandContext): Promise<Storage> {
-  const spec = String(flags['storage'] ?? 'journal:runs/studies.jsonl');
+export async function openStudyStorage(flags: { readonly storage: string }, ctx: CommandContext): Promise<Storage> {
+  const spec = flags.storage;
   const url = storageUrlOf(flags, ctx);
   try {
     return await openStorage(url);
@@ -135,20 +135,16 @@ export async function summarizeStudy(study: Study, config: SearchConfig, ctx: Co
 }
 
 /** `search`: searches a distribution on the validation split; resumable. */
-export async function searchCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
-  if (typeof flags['task'] !== 'string') throw new ArgsError('--task is required: the second task, e.g. --task mrpc');
-  const taskB = cliTask(flags['task'], '--task');
-  const taskA = typeof flags['original'] === 'string' ? cliTask(flags['original'], '--original') : DEFAULT_ORIGINAL[taskB];
-  if (taskA === undefined || taskA === taskB) throw new ArgsError('--original must name a task other than --task');
+export async function searchCommand(flags: FlagValuesOf<typeof SEARCH_FLAGS>, ctx: CommandContext): Promise<number> {
+  const { taskA, taskB } = pairOf(flags);
   const tasks = await checkTaskData([taskA, taskB], flags, ctx);
-  const modelSpec = String(flags['model'] ?? 'mini');
+  const modelSpec = flags.model;
   const source = await resolveCheckedModel(modelSpec, ctx);
   const layers = await layerCountOf(source);
   const defaults = MODEL_DEFAULTS[source.preset === 'bert-base-uncased' ? 'bert-base-uncased' : 'mini'];
-  const protocol = (flags['protocol'] as 'b-only' | 'paper' | undefined) ?? 'b-only';
-  const studyName = String(flags['study'] ?? `${taskA}-${taskB}-${modelSpec.replace(/[^A-Za-z0-9_-]/g, '_')}-${protocol}`);
+  const { protocol, jobs } = flags;
+  const studyName = flags.study ?? `${taskA}-${taskB}-${modelSpec.replace(/[^A-Za-z0-9_-]/g, '_')}-${protocol}`;
   const storage = await openStudyStorage(flags, ctx);
-  const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
   const pool = createBenchPool(jobs);
   try {
     const config: SearchConfig = searchConfigSchema.parse({
@@ -158,25 +154,25 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
       taskA,
       taskB,
       protocol,
-      seed: flags['seed'] ?? 0,
-      dataSeed: flags['data-seed'] ?? 0,
+      seed: flags.seed,
+      dataSeed: flags['data-seed'],
       maxTrain: flags['max-train'] ?? defaults.maxTrain,
       maxEval: flags['max-eval'] ?? defaults.maxEval,
       maxSeqLength: flags['max-seq-len'] ?? defaults.maxSeqLength,
-      epochs: flags['epochs'] ?? defaults.epochs,
+      epochs: flags.epochs ?? defaults.epochs,
       batchSize: flags['batch-size'] ?? defaults.batchSize,
       warmupFraction: defaults.warmupFraction,
-      flatLr: flags['lr'] ?? defaults.flatLr,
-      objective: flags['objective'] ?? 'sum',
-      sampler: flags['sampler'] ?? 'gp',
-      pruner: flags['pruner'] ?? 'asha',
-      space: flags['space'] ?? 'groups',
+      flatLr: flags.lr ?? defaults.flatLr,
+      objective: flags.objective,
+      sampler: flags.sampler,
+      pruner: flags.pruner,
+      space: flags.space,
       log10Low: -7,
       log10High: -3,
-      trials: flags['trials'] ?? 50,
-      samplerSeed: (flags['sampler-seed'] as number | undefined) ?? (await storedSamplerSeed(storage, studyName)) ?? samplerSeedOf(studyName),
+      trials: flags.trials,
+      samplerSeed: flags['sampler-seed'] ?? (await storedSamplerSeed(storage, studyName)) ?? samplerSeedOf(studyName),
       layers,
-      seedsPerTrial: flags['seeds-per-trial'] ?? 1,
+      seedsPerTrial: flags['seeds-per-trial'],
     });
     const study = await createStudy({
       storage,
@@ -206,14 +202,14 @@ export async function searchCommand(flags: FlagValues, ctx: CommandContext): Pro
     const setup = searchSetup(config, source, {
       ...(numerics === undefined ? {} : { numerics }),
       cwd: ctx.cwd,
-      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
-      cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
+      ...dataDirOf(flags, ctx),
+      cacheDir: resolve(ctx.cwd, flags['cache-dir']),
       jobs,
       tasks,
     });
     const result = await runSearch({ study, config, setup, pool, display: ctx.display, signal: ctx.signal });
     ctx.display.finish();
-    const outDir = resolve(ctx.cwd, String(flags['out'] ?? 'runs/studies'));
+    const outDir = resolve(ctx.cwd, flags.out);
     await summarizeStudy(study, config, ctx, outDir);
     ctx.stdout.write(`${result.ran} trials run this time (${result.stoppedBy})${ctx.signal.aborted ? '; interrupted: run the same command again to continue' : ''}\n`);
     return ctx.signal.aborted ? 130 : 0;

@@ -1,8 +1,7 @@
-import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
-import type { FlagSpec, FlagValues } from '../cli/flags.js';
+import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import type { PhaseBJobResult } from '../runner/jobs.js';
 import { planMethods, type MethodPlan } from '@lrdist/protocol';
@@ -12,25 +11,16 @@ import { cliTask } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 
 /** Flags of `tune`. */
-export const TUNE_FLAGS: readonly FlagSpec[] = [
+export const TUNE_FLAGS = [
   { name: 'task', kind: 'string', help: 'task B of the pair that tunes llrd and ewc', example: 'mrpc' },
   { name: 'original', kind: 'string', help: 'task A of that pair', example: 'sst2', defaultText: 'per task' },
-  { name: 'tasks', kind: 'string-list', unique: true, help: 'tasks that tune the flat LR (single-task validation score)', example: 'sst2,mrpc,cola,rte', defaultText: 'sst2,mrpc,cola,rte' },
-  { name: 'lrs', kind: 'string-list', help: 'flat learning rates to try', example: '3e-5,1e-4,3e-4', defaultText: '3e-5,1e-4,3e-4,1e-3' },
-  { name: 'xis', kind: 'string-list', help: 'LLRD decays to try', example: '0.5,0.8', defaultText: '0.5,0.65,0.8,0.9' },
-  { name: 'lambdas', kind: 'string-list', help: 'EWC strengths to try', example: '10,1000', defaultText: '1,10,100,1000,10000' },
-  { name: 'baselines', kind: 'string-list', help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda); the others keep --lr', example: 'ewc', defaultText: 'flat,llrd,ewc' },
-  ...COMMON_FLAGS.filter((f) => f.name !== 'protocol'),
-];
-
-const numbers = (raw: unknown, fallback: number[], flag: string): number[] => {
-  if (raw === undefined) return fallback;
-  return (raw as string[]).map((x) => {
-    const v = Number(x);
-    if (!(v > 0) || !Number.isFinite(v)) throw new ArgsError(`--${flag} must list positive numbers, got '${x}' (e.g. --${flag} ${fallback.slice(0, 2).join(',')})`);
-    return v;
-  });
-};
+  { name: 'tasks', kind: 'string-list', unique: true, default: ['sst2', 'mrpc', 'cola', 'rte'], help: 'tasks that tune the flat LR (single-task validation score)', example: 'sst2,mrpc,cola,rte' },
+  { name: 'lrs', kind: 'number-list', min: 0, exclusiveMin: true, unique: true, default: [3e-5, 1e-4, 3e-4, 1e-3], help: 'flat learning rates to try', example: '3e-5,1e-4,3e-4' },
+  { name: 'xis', kind: 'number-list', min: 0, exclusiveMin: true, unique: true, default: [0.5, 0.65, 0.8, 0.9], help: 'LLRD decays to try', example: '0.5,0.8' },
+  { name: 'lambdas', kind: 'number-list', min: 0, exclusiveMin: true, unique: true, default: [1, 10, 100, 1000, 10000], help: 'EWC strengths to try', example: '10,1000' },
+  { name: 'baselines', kind: 'string-list', unique: true, default: ['flat', 'llrd', 'ewc'], help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda); the others keep --lr', example: 'ewc' },
+  ...without(COMMON_FLAGS, 'protocol'),
+] as const satisfies readonly FlagSpec[];
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
 
@@ -39,20 +29,16 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / 
  * the mean single-task validation score over `--tasks` (it is also phase A's LR), then LLRD's decay
  * and EWC's strength by p_o + p_s on the validation carves of one pair.
  */
-export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
-  const lrs = numbers(flags['lrs'], [3e-5, 1e-4, 3e-4, 1e-3], 'lrs');
-  const xis = numbers(flags['xis'], [0.5, 0.65, 0.8, 0.9], 'xis');
-  const lambdas = numbers(flags['lambdas'], [1, 10, 100, 1000, 10000], 'lambdas');
-  const tasks = ((flags['tasks'] as string[] | undefined) ?? ['sst2', 'mrpc', 'cola', 'rte']).map((t) => cliTask(t, '--tasks'));
-  const baselines = (flags['baselines'] as string[] | undefined) ?? ['flat', 'llrd', 'ewc'];
+export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: CommandContext): Promise<number> {
+  const { lrs, xis, lambdas, baselines } = flags;
+  const tasks = flags.tasks.map((t) => cliTask(t, '--tasks'));
   const unknownBaseline = baselines.find((b) => !['flat', 'llrd', 'ewc'].includes(b));
   if (unknownBaseline !== undefined || baselines.length === 0) {
     throw new ArgsError(`--baselines must list some of flat, llrd, ewc, got '${unknownBaseline ?? ''}' (e.g. --baselines ewc)`);
   }
   const resolved = await resolveBench({ ...flags, methods: ['flat'] }, ctx, { tasks });
   const base = resolved.setup;
-  const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
-  const pool = createBenchPool(jobs);
+  const pool = createBenchPool(flags.jobs);
   const lines: string[] = [];
   const log = (line: string): void => {
     lines.push(line);
@@ -69,7 +55,7 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
           lrs.flatMap((lr) =>
             tasks.flatMap((task) =>
               base.seeds.map(async (seed) => {
-                const setup: BenchSetup = { ...base, taskA: task, phaseALrs: flatFor(lr).lrs, jobs };
+                const setup: BenchSetup = { ...base, taskA: task, phaseALrs: flatFor(lr).lrs };
                 const a = await new PhaseAProvider(pool, setup, ctx.display).get(phaseAKeyFor(setup, flatFor(lr), seed), ctx.signal);
                 return { lr, task, seed, score: a.pAValidation.headline };
               }),
@@ -87,7 +73,7 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
     }
 
     // 2. LLRD decay and EWC strength on the pair, phase A at the chosen flat LR.
-    const setup: BenchSetup = { ...base, phaseALrs: flatFor(bestLr).lrs, jobs };
+    const setup: BenchSetup = { ...base, phaseALrs: flatFor(bestLr).lrs };
     const provider = new PhaseAProvider(pool, setup, ctx.display);
     const triedXis = baselines.includes('llrd') ? xis : [];
     const triedLambdas = baselines.includes('ewc') ? lambdas : [];
@@ -129,7 +115,7 @@ export async function tuneCommand(flags: FlagValues, ctx: CommandContext): Promi
     const bestXi = triedXis.length === 0 ? null : triedXis[argmax(triedXis, 1)]!;
     const bestLambda = triedLambdas.length === 0 ? null : triedLambdas[argmax(triedLambdas, 1 + triedXis.length)]!;
     log(`chosen: flatLr ${bestLr}${bestXi === null ? '' : `, llrdXi ${bestXi}`}${bestLambda === null ? '' : `, ewcLambda ${bestLambda}`} (mean p_o + p_s over ${base.seeds.length} seed${base.seeds.length === 1 ? '' : 's'})`);
-    const out = resolve(ctx.cwd, String(flags['out'] ?? join('runs', `tune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`)));
+    const out = resolve(ctx.cwd, flags.out ?? join('runs', `tune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`));
     const report = { flatLr: bestLr, ...(bestXi === null ? {} : { llrdXi: bestXi }), ...(bestLambda === null ? {} : { ewcLambda: bestLambda }), seeds: base.seeds, single, pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })), command: ctx.commandLine };
     await writeFileAtomic(join(out, 'tune.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(join(out, 'tune.md'), `# Tuning the baselines of ${base.source.spec}\n\n\`${ctx.commandLine}\`\n\n${lines.map((l) => `    ${l}`).join('\n')}\n`);

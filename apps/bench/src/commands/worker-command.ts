@@ -1,10 +1,10 @@
-import { cpus, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { loadStudy, localWorkerGone } from '@lrdist/search';
 import { initBackend } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
-import type { FlagSpec, FlagValues } from '../cli/flags.js';
-import { checkTaskData, resolveCheckedModel } from './bench-setup.js';
+import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
+import { checkTaskData, dataDirOf, resolveCheckedModel } from './bench-setup.js';
 import { ArgsError, StudyConfigError } from '../errors.js';
 import { createBenchPool, numericsOf } from '../runner/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
@@ -13,25 +13,26 @@ import { SEARCH_CONFIG_ATTR, searchConfigSchema } from './search-config.js';
 import { describeWait, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
 
 /** Flags of `worker`. */
-export const WORKER_FLAGS: readonly FlagSpec[] = [
+export const WORKER_FLAGS = [
   ...STUDY_FLAGS,
-  ...COMMON_FLAGS.filter((f) => ['jobs', 'data-dir', 'cache-dir', 'out', 'json', 'help'].includes(f.name)),
-];
+  // Everything else comes from the study itself.
+  ...without(COMMON_FLAGS, 'model', 'protocol', 'seeds', 'max-train', 'max-eval', 'epochs', 'batch-size', 'max-seq-len', 'data-seed', 'out'),
+] as const satisfies readonly FlagSpec[];
 
 /**
  * `worker`: joins an existing search study from any machine. Everything but where the data and
  * caches live comes from the study itself (model, pair, caps, sampler, pruner), so every worker
  * trains exactly what the study asked for; a worker whose model weights differ refuses to join.
  */
-export async function workerCommand(flags: FlagValues, ctx: CommandContext): Promise<number> {
-  if (typeof flags['study'] !== 'string') throw new ArgsError('--study is required: the name of a study made by `pnpm bench search`');
+export async function workerCommand(flags: FlagValuesOf<typeof WORKER_FLAGS>, ctx: CommandContext): Promise<number> {
+  const { study: studyName, jobs } = flags;
+  if (studyName === undefined) throw new ArgsError('--study is required: the name of a study made by `pnpm bench search`');
   const storage = await openStudyStorage(flags, ctx);
-  const jobs = (flags['jobs'] as number | undefined) ?? Math.max(1, cpus().length);
   let pool: ReturnType<typeof createBenchPool> | null = null;
   try {
-    const probe = await loadStudy({ storage, studyName: flags['study'] });
+    const probe = await loadStudy({ storage, studyName });
     const parsed = searchConfigSchema.safeParse((await probe.userAttrs())[SEARCH_CONFIG_ATTR]);
-    if (!parsed.success) throw new StudyConfigError(`study ${flags['study']} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
+    if (!parsed.success) throw new StudyConfigError(`study ${studyName} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
     const config = parsed.data;
     // The study's data, checked here before any work (one line naming the task and the fix), and its fingerprint keys phase A.
     const tasks = await checkTaskData([config.taskA, config.taskB], flags, ctx);
@@ -41,7 +42,7 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
     }
     const study = await loadStudy({
       storage,
-      studyName: flags['study'],
+      studyName,
       sampler: samplerOf(config),
       pruner: prunerOf(config),
       heartbeat: { intervalMs: 30_000, staleAfterMs: 300_000, onStale: 'requeue', isWorkerGone: localWorkerGone },
@@ -54,14 +55,14 @@ export async function workerCommand(flags: FlagValues, ctx: CommandContext): Pro
     const setup = searchSetup(config, source, {
       ...(numerics === undefined ? {} : { numerics }),
       cwd: ctx.cwd,
-      ...(typeof flags['data-dir'] === 'string' ? { dataDir: resolve(ctx.cwd, flags['data-dir']) } : {}),
-      cacheDir: resolve(ctx.cwd, String(flags['cache-dir'] ?? '.cache/lrdist')),
+      ...dataDirOf(flags, ctx),
+      cacheDir: resolve(ctx.cwd, flags['cache-dir']),
       jobs,
       tasks,
     });
     const result = await runSearch({ study, config, setup, pool, display: ctx.display, signal: ctx.signal });
     ctx.display.finish();
-    await summarizeStudy(study, config, ctx, resolve(ctx.cwd, String(flags['out'] ?? 'runs/studies')));
+    await summarizeStudy(study, config, ctx, resolve(ctx.cwd, flags.out));
     ctx.stdout.write(`worker: ran ${result.ran} trials (${result.stoppedBy})\n`);
     return ctx.signal.aborted ? 130 : 0;
   } finally {

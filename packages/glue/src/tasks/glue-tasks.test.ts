@@ -65,6 +65,15 @@ describe('GLUE_TASKS', () => {
     });
   });
 
+  it("pairs every task, as B, with a default task A of another kind (the paper's SST-2 <-> MRPC among them)", () => {
+    for (const name of GLUE_TASK_NAMES) {
+      const original = GLUE_TASKS[name].defaultOriginal;
+      expect(GLUE_TASK_NAMES).toContain(original);
+      expect(original).not.toBe(name);
+    }
+    expect([GLUE_TASKS.mrpc.defaultOriginal, GLUE_TASKS.sst2.defaultOriginal, GLUE_TASKS.cola.defaultOriginal]).toEqual(['sst2', 'mrpc', 'rte']);
+  });
+
   it('knows the layouts that differ from the plain ones', () => {
     expect(GLUE_TASKS.cola.train.header).toBe(false);
     expect(GLUE_TASKS.cola.dev.dev.header).toBe(false);

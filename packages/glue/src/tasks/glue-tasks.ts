@@ -81,6 +81,11 @@ export interface GlueTaskSpec {
   readonly metrics: readonly GlueMetricName[];
   /** The GLUE headline figure. */
   readonly headline: GlueHeadlineName;
+  /**
+   * Task A of lrdist's forgetting pairs when this task is B and no other is named: a task of another
+   * kind (sentiment and paraphrase, acceptability and entailment), so that B has something to overwrite.
+   */
+  readonly defaultOriginal: GlueTaskName;
 }
 
 const COLA_LAYOUT = {
@@ -167,6 +172,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: BINARY, names: ['unacceptable', 'acceptable'] },
     metrics: ['mcc', 'accuracy'],
     headline: 'mcc',
+    defaultOriginal: 'rte',
   },
   sst2: {
     dir: 'SST-2',
@@ -177,6 +183,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: BINARY, names: ['negative', 'positive'] },
     metrics: ['accuracy'],
     headline: 'accuracy',
+    defaultOriginal: 'mrpc',
   },
   mrpc: {
     dir: 'MRPC',
@@ -187,6 +194,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: BINARY, names: ['not_equivalent', 'equivalent'] },
     metrics: ['f1', 'accuracy'],
     headline: 'mean-f1-accuracy',
+    defaultOriginal: 'sst2',
   },
   stsb: {
     dir: 'STS-B',
@@ -197,6 +205,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'regression', min: 0, max: 5 },
     metrics: ['pearson', 'spearman'],
     headline: 'mean-pearson-spearman',
+    defaultOriginal: 'mrpc',
   },
   qqp: {
     dir: 'QQP',
@@ -207,6 +216,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: BINARY, names: ['not_duplicate', 'duplicate'] },
     metrics: ['f1', 'accuracy'],
     headline: 'mean-f1-accuracy',
+    defaultOriginal: 'sst2',
   },
   mnli: {
     dir: 'MNLI',
@@ -224,6 +234,7 @@ export const GLUE_TASKS = {
     },
     metrics: ['accuracy'],
     headline: 'accuracy',
+    defaultOriginal: 'rte',
   },
   qnli: {
     dir: 'QNLI',
@@ -234,6 +245,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: ENTAILMENT, names: ENTAILMENT },
     metrics: ['accuracy'],
     headline: 'accuracy',
+    defaultOriginal: 'rte',
   },
   rte: {
     dir: 'RTE',
@@ -244,6 +256,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: ENTAILMENT, names: ENTAILMENT },
     metrics: ['accuracy'],
     headline: 'accuracy',
+    defaultOriginal: 'cola',
   },
   wnli: {
     dir: 'WNLI',
@@ -254,6 +267,7 @@ export const GLUE_TASKS = {
     labels: { kind: 'classification', values: BINARY, names: ['not_entailment', 'entailment'] },
     metrics: ['accuracy'],
     headline: 'accuracy',
+    defaultOriginal: 'rte',
   },
 } as const satisfies Record<GlueTaskName, GlueTaskSpec>;
 
