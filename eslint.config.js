@@ -49,10 +49,7 @@ export default tseslint.config(
     files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-properties': [
-        'error',
-        { object: 'Math', property: 'random', message: 'Inject a seeded RNG instead of Math.random.' },
-      ],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Inject a seeded RNG instead of Math.random.' }],
     },
   },
   {

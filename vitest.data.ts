@@ -17,7 +17,11 @@ export interface SharedData {
 
 const REPO_ROOT = dirname(fileURLToPath(import.meta.url));
 
-const at = (dataDir: string): SharedData => ({ dataDir, glueDir: join(dataDir, 'glue'), vocabDir: join(dataDir, 'vocab', 'bert-base-uncased') });
+const at = (dataDir: string): SharedData => ({
+  dataDir,
+  glueDir: join(dataDir, 'glue'),
+  vocabDir: join(dataDir, 'vocab', 'bert-base-uncased'),
+});
 const holdsData = (d: SharedData): boolean => existsSync(join(d.glueDir, 'MRPC')) && existsSync(join(d.vocabDir, 'vocab.txt'));
 
 /**
@@ -32,7 +36,9 @@ export function findSharedData(env: Readonly<Record<string, string | undefined>>
       looked.push(candidate.dataDir);
       if (holdsData(candidate)) return candidate;
     }
-    throw new Error(`LRDIST_DATA_DIR=${fromEnv} holds no glue/MRPC with vocab/bert-base-uncased/vocab.txt beside it; point it at the data root`);
+    throw new Error(
+      `LRDIST_DATA_DIR=${fromEnv} holds no glue/MRPC with vocab/bert-base-uncased/vocab.txt beside it; point it at the data root`,
+    );
   }
   for (let dir = REPO_ROOT; ; dir = dirname(dir)) {
     const candidate = at(join(dir, 'shared', 'data'));

@@ -74,4 +74,7 @@ const build = await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@lrd
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 if (build.signal !== null || build.code !== 0) exitLike(build);
-else exitLike(await run(process.execPath, [join(app, 'dist', 'bin.js'), ...process.argv.slice(2)], { stdio: ['ignore', 'inherit', 'inherit'] }));
+else
+  exitLike(
+    await run(process.execPath, [join(app, 'dist', 'bin.js'), ...process.argv.slice(2)], { stdio: ['ignore', 'inherit', 'inherit'] }),
+  );

@@ -62,7 +62,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 2;
   }
   if (invocation.help) {
-    process.stdout.write(formatHelp({ usage: command.usage, description: command.description, specs: command.flags, ...(command.notes === undefined ? {} : { notes: command.notes }) }));
+    process.stdout.write(
+      formatHelp({
+        usage: command.usage,
+        description: command.description,
+        specs: command.flags,
+        ...(command.notes === undefined ? {} : { notes: command.notes }),
+      }),
+    );
     return 0;
   }
   const controller = new AbortController();

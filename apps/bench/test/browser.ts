@@ -5,7 +5,8 @@ import { chromium, type Browser } from 'playwright-core';
 /** Chromium's path: $CHROMIUM_PATH or Debian's. Fails (never skips) when absent. */
 export function chromiumPath(): string {
   const path = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: install Debian's chromium (./scripts/setup --test) or set CHROMIUM_PATH`);
+  if (!existsSync(path))
+    throw new Error(`Chromium not found at ${path}: install Debian's chromium (./scripts/setup --test) or set CHROMIUM_PATH`);
   return path;
 }
 
@@ -14,6 +15,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -27,12 +27,18 @@ export interface CliRun {
 /** Starts the CLI with `args`, cwd at the repository root; `child` lets a test signal it. */
 export function startCli(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the app first (turbo runs build before test:integration)`);
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliRun>((resolvePromise) => child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr })));
+  const done = new Promise<CliRun>((resolvePromise) =>
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 

@@ -33,9 +33,30 @@ async function glueCopy(edit: (task: string, file: string, text: string) => stri
 }
 
 const tiny = (dataDir: string, cache: string, out: string): string[] => [
-  '--task', 'rte', '--original', 'mrpc', '--methods', 'flat', '--seeds', '0',
-  '--max-train', '48', '--max-eval', '32', '--epochs', '1', '--batch-size', '16', '--jobs', '1',
-  '--data-dir', dataDir, '--cache-dir', cache, '--out', out,
+  '--task',
+  'rte',
+  '--original',
+  'mrpc',
+  '--methods',
+  'flat',
+  '--seeds',
+  '0',
+  '--max-train',
+  '48',
+  '--max-eval',
+  '32',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '16',
+  '--jobs',
+  '1',
+  '--data-dir',
+  dataDir,
+  '--cache-dir',
+  cache,
+  '--out',
+  out,
 ];
 
 describe('first run', () => {
@@ -61,7 +82,9 @@ describe('an explicit --data-dir', () => {
     const run = await runCli(['--task', 'mrpc', '--data-dir', '/nonexistent'], env);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^lrdist-bench run: --data-dir \/nonexistent holds no sst2 data \(\/nonexistent\/SST-2: no such directory; .*\); pass the folder that holds SST-2\/ /);
+    expect(run.stderr).toMatch(
+      /^lrdist-bench run: --data-dir \/nonexistent holds no sst2 data \(\/nonexistent\/SST-2: no such directory; .*\); pass the folder that holds SST-2\/ /,
+    );
     expect(run.stderr).not.toMatch(/download failed/);
   });
 
@@ -70,7 +93,9 @@ describe('an explicit --data-dir', () => {
     execFileSync('rm', [join(partial, 'RTE', 'dev.tsv')]);
     const run = await runCli(['--task', 'rte', '--original', 'mrpc', '--data-dir', partial], { LRDIST_DATA_DIR: glueDir() });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toMatch(new RegExp(`^lrdist-bench run: --data-dir ${partial} holds no rte data \\(${partial}/RTE: missing dev\\.tsv; `));
+    expect(run.stderr.trim()).toMatch(
+      new RegExp(`^lrdist-bench run: --data-dir ${partial} holds no rte data \\(${partial}/RTE: missing dev\\.tsv; `),
+    );
   });
 
   it('with a header-only train.tsv fails before any work, naming the file', async () => {
@@ -103,10 +128,15 @@ describe('the command line', () => {
 
   it('refuses an argument that is not a flag, and an unknown flag listing the known ones', async () => {
     const stray = await runCli(['run', 'mrpc']);
-    expect([stray.code, stray.stderr.trim()]).toEqual([2, 'lrdist-bench run: unexpected argument `mrpc`; flags look like --name value (see --help)']);
+    expect([stray.code, stray.stderr.trim()]).toEqual([
+      2,
+      'lrdist-bench run: unexpected argument `mrpc`; flags look like --name value (see --help)',
+    ]);
     const unknown = await runCli(['combine', '--nope']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^lrdist-bench combine: unknown flag --nope for `combine`; known flags: --studies, --storage, --out, --weight, --json, --help/);
+    expect(unknown.stderr).toMatch(
+      /^lrdist-bench combine: unknown flag --nope for `combine`; known flags: --studies, --storage, --out, --weight, --json, --help/,
+    );
   });
 });
 
@@ -124,27 +154,46 @@ describe('flags that cannot mislead', () => {
     else expect(line).toMatch(message);
   });
 
-  it.each([['../x'], ['<script>alert(1)</script>'], ['a/b'], ['..']])('search --study %s is refused before anything is written', async (study) => {
-    const dir = await mkdtemp(join(tmpdir(), 'bench-study-'));
-    const run = await runCli(['search', '--task', 'mrpc', '--study', study, '--storage', `journal:${join(dir, 'j.jsonl')}`, '--out', join(dir, 'out')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe(
-      `lrdist-bench search: --study must be a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name), got '${study}' (e.g. --study sst2-mrpc-mini)`,
-    );
-    expect(await readdir(dir)).toEqual([]);
-  });
+  it.each([['../x'], ['<script>alert(1)</script>'], ['a/b'], ['..']])(
+    'search --study %s is refused before anything is written',
+    async (study) => {
+      const dir = await mkdtemp(join(tmpdir(), 'bench-study-'));
+      const run = await runCli([
+        'search',
+        '--task',
+        'mrpc',
+        '--study',
+        study,
+        '--storage',
+        `journal:${join(dir, 'j.jsonl')}`,
+        '--out',
+        join(dir, 'out'),
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        `lrdist-bench search: --study must be a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name), got '${study}' (e.g. --study sst2-mrpc-mini)`,
+      );
+      expect(await readdir(dir)).toEqual([]);
+    },
+  );
 });
 
 describe('pnpm bench and signals', () => {
   it('passes SIGTERM on to the CLI, ends the same way, and leaves no orphan', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-signal-'));
-    const wrapper = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'bench.mjs'), ...tiny(glueDir(), join(dir, 'cache'), join(dir, 'out'))], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const wrapper = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'scripts', 'bench.mjs'), ...tiny(glueDir(), join(dir, 'cache'), join(dir, 'out'))],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     wrapper.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => wrapper.on('close', (code, signal) => resolve({ code, signal })));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      wrapper.on('close', (code, signal) => resolve({ code, signal })),
+    );
     // The CLI is the wrapper's child once the build step is done (it runs dist/bin.js).
     const cliPid = async (): Promise<number> => {
       for (const deadline = Date.now() + 240_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {

@@ -9,16 +9,42 @@ describe('pnpm pretrain (smoke)', () => {
   it('pretrains a few data-parallel steps, writes a loadable model folder, and never trains twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pretrain-'));
     const args = (steps: number): string[] => [
-      'pretrain', '--steps', String(steps), '--batch-size', '4', '--workers', '2', '--eval-every', '2', '--checkpoint-every', '2',
-      '--out', join(dir, 'model'), '--work-dir', join(dir, 'work'), '--json',
+      'pretrain',
+      '--steps',
+      String(steps),
+      '--batch-size',
+      '4',
+      '--workers',
+      '2',
+      '--eval-every',
+      '2',
+      '--checkpoint-every',
+      '2',
+      '--out',
+      join(dir, 'model'),
+      '--work-dir',
+      join(dir, 'work'),
+      '--json',
     ];
     const first = await runCli(args(2));
     expect(first.code, first.stderr).toBe(0);
-    const summary = JSON.parse(first.stdout) as { steps: number; corpus: { sentences: number; trainTokens: number }; final: { loss: number } };
+    const summary = JSON.parse(first.stdout) as {
+      steps: number;
+      corpus: { sentences: number; trainTokens: number };
+      final: { loss: number };
+    };
     expect(summary.steps).toBe(2);
     expect(summary.corpus.sentences).toBeGreaterThan(150_000);
     expect(summary.final.loss).toBeLessThan(Math.log(30522) + 0.5);
-    for (const f of ['config.json', 'model.safetensors', 'vocab.txt', 'tokenizer.json', 'PRETRAINING.md', 'loss-curve.svg', 'pretraining.json']) {
+    for (const f of [
+      'config.json',
+      'model.safetensors',
+      'vocab.txt',
+      'tokenizer.json',
+      'PRETRAINING.md',
+      'loss-curve.svg',
+      'pretraining.json',
+    ]) {
       expect(existsSync(join(dir, 'model', f))).toBe(true);
     }
     expect(await readFile(join(dir, 'model', 'PRETRAINING.md'), 'utf8')).toContain('pnpm pretrain --steps 2');

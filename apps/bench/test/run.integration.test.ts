@@ -9,13 +9,29 @@ import { glueDir, runCli, startCli } from './cli-harness.js';
 
 /** A pair at tiny caps: a cell takes seconds, so kills land between and inside cells. */
 const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
-  '--task', 'rte', '--original', 'mrpc',
-  '--methods', 'flat,ewc',
+  '--task',
+  'rte',
+  '--original',
+  'mrpc',
+  '--methods',
+  'flat,ewc',
   ...(extra.includes('--seeds') ? [] : ['--seeds', '0,1']),
-  '--max-train', '48', '--max-eval', '32', '--epochs', '1', '--batch-size', '16',
-  '--jobs', '2',
-  '--data-dir', glueDir(),
-  '--out', out, '--cache-dir', cache,
+  '--max-train',
+  '48',
+  '--max-eval',
+  '32',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '16',
+  '--jobs',
+  '2',
+  '--data-dir',
+  glueDir(),
+  '--out',
+  out,
+  '--cache-dir',
+  cache,
   ...extra,
 ];
 
@@ -56,8 +72,12 @@ describe('pnpm bench run', () => {
     // One phase A per seed, shared by both methods.
     expect(run.stderr.match(/phase A mrpc seed \d/g)?.sort()).toEqual(['phase A mrpc seed 0', 'phase A mrpc seed 1']);
     // Before the cells: what a worker needs against the heap and the machine, and the estimated wall time.
-    expect(run.stderr).toMatch(/\nmemory: mini needs ~\d+\.\d GiB of wasm heap per worker at batch 16 x 128 tokens \(.*\); \d+% of the wasm heap limit \(4\.0 GiB per worker\): ok; with --jobs 2 that is /);
-    expect(run.stderr).toMatch(/\nestimated wall time: about \d+ s on this machine with --jobs 2 \(\d+\.\d s per training step, 16 x \d+ tokens on average; .*; 24 training steps and \d+ evaluation batches in all\)\n/);
+    expect(run.stderr).toMatch(
+      /\nmemory: mini needs ~\d+\.\d GiB of wasm heap per worker at batch 16 x 128 tokens \(.*\); \d+% of the wasm heap limit \(4\.0 GiB per worker\): ok; with --jobs 2 that is /,
+    );
+    expect(run.stderr).toMatch(
+      /\nestimated wall time: about \d+ s on this machine with --jobs 2 \(\d+\.\d s per training step, 16 x \d+ tokens on average; .*; 24 training steps and \d+ evaluation batches in all\)\n/,
+    );
     expect(run.stderr.indexOf('estimated wall time')).toBeLessThan(run.stderr.indexOf('phase A mrpc seed'));
     for (const f of ['report.md', 'report.html', 'scatter.svg', 'distributions.svg']) expect(existsSync(join(dir, 'out', f))).toBe(true);
 
@@ -96,7 +116,9 @@ describe('pnpm bench run', () => {
     const phaseA = await readdir(join(cache, 'phase-a'));
     expect(phaseA).toHaveLength(1);
     expect(existsSync(join(cache, 'phase-a', phaseA[0]!, 'optimizer.safetensors'))).toBe(true);
-    expect(await readFile(join(dir, 'paper', 'report.md'), 'utf8')).toMatch(/Adam \(no weight decay, no clipping; A's moments carried into B\), warm-up 10% then cosine decay/);
+    expect(await readFile(join(dir, 'paper', 'report.md'), 'utf8')).toMatch(
+      /Adam \(no weight decay, no clipping; A's moments carried into B\), warm-up 10% then cosine decay/,
+    );
     // The default optimiser trains its own phase A (another key), without moments.
     const adamw = await runCli(args('adamw', []));
     expect(adamw.code, adamw.stderr).toBe(0);
@@ -146,7 +168,20 @@ describe('pnpm bench run', () => {
 
   it('refuses, before any work, a batch whose training cannot fit the wasm heap, and names one that fits', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-memory-'));
-    const run = await runCli(['--task', 'mrpc', '--model', 'mini-random', '--batch-size', '4096', '--data-dir', glueDir(), '--out', join(dir, 'out'), '--cache-dir', join(dir, 'cache')]);
+    const run = await runCli([
+      '--task',
+      'mrpc',
+      '--model',
+      'mini-random',
+      '--batch-size',
+      '4096',
+      '--data-dir',
+      glueDir(),
+      '--out',
+      join(dir, 'out'),
+      '--cache-dir',
+      join(dir, 'cache'),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toMatch(
       /^lrdist-bench run: memory: mini needs ~\d+\.\d GiB of wasm heap per worker at batch 4096 x 128 tokens \(.*\); \d+% of the wasm heap limit \(4\.0 GiB per worker\), so training would abort; try --batch-size \d+ or --max-seq-len \d+$/,

@@ -21,13 +21,49 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-search-'));
     const common = ['--data-dir', glueDir(), '--cache-dir', join(dir, 'cache'), '--jobs', '2', ...TINY];
     const storage = `journal:${join(dir, 'studies.jsonl')}`;
-    const s1 = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    const s1 = await runCli([
+      'search',
+      '--task',
+      'rte',
+      '--original',
+      'mrpc',
+      '--trials',
+      '4',
+      '--epochs',
+      '2',
+      '--study',
+      's1',
+      '--storage',
+      storage,
+      '--out',
+      join(dir, 'studies'),
+      ...common,
+    ]);
     expect(s1.code, s1.stderr).toBe(0);
     expect(s1.stdout).toMatch(/study s1: 4 trials/);
     // The summary always shows the flat baseline, among the best or on its own line.
     expect(s1.stdout).toMatch(/(trial +0|flat \(trial 0\)): p_o \d/);
     expect(existsSync(join(dir, 'studies', 's1.distribution.json'))).toBe(true);
-    const s2 = await runCli(['search', '--task', 'mrpc', '--original', 'rte', '--trials', '3', '--epochs', '2', '--study', 's2', '--sampler-seed', '5', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    const s2 = await runCli([
+      'search',
+      '--task',
+      'mrpc',
+      '--original',
+      'rte',
+      '--trials',
+      '3',
+      '--epochs',
+      '2',
+      '--study',
+      's2',
+      '--sampler-seed',
+      '5',
+      '--storage',
+      storage,
+      '--out',
+      join(dir, 'studies'),
+      ...common,
+    ]);
     expect(s2.code, s2.stderr).toBe(0);
 
     const journal = await createJournalStorage({ path: join(dir, 'studies.jsonl') });
@@ -43,26 +79,81 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
       // Every trial reported after epoch 1 (for pruning) before finishing.
       expect(trials.every((t) => t.intermediateValues.length >= 1)).toBe(true);
       // Without --sampler-seed a new study takes a hash of its name as its seed.
-      const seeds = await Promise.all(['s1', 's2'].map(async (name) => {
-        const attrs = await (await loadStudy({ storage: journal, studyName: name })).userAttrs();
-        return (attrs[SEARCH_CONFIG_ATTR] as { samplerSeed: number }).samplerSeed;
-      }));
+      const seeds = await Promise.all(
+        ['s1', 's2'].map(async (name) => {
+          const attrs = await (await loadStudy({ storage: journal, studyName: name })).userAttrs();
+          return (attrs[SEARCH_CONFIG_ATTR] as { samplerSeed: number }).samplerSeed;
+        }),
+      );
       expect(seeds).toEqual([samplerSeedOf('s1'), 5]);
     } finally {
       await journal.close();
     }
 
     // Running the same search again resumes: nothing left to do.
-    const again = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    const again = await runCli([
+      'search',
+      '--task',
+      'rte',
+      '--original',
+      'mrpc',
+      '--trials',
+      '4',
+      '--epochs',
+      '2',
+      '--study',
+      's1',
+      '--storage',
+      storage,
+      '--out',
+      join(dir, 'studies'),
+      ...common,
+    ]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('0 trials run this time');
     // Resuming without --sampler-seed keeps the seed the study was made with, not the name's hash.
-    const s2again = await runCli(['search', '--task', 'mrpc', '--original', 'rte', '--trials', '3', '--epochs', '2', '--study', 's2', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    const s2again = await runCli([
+      'search',
+      '--task',
+      'mrpc',
+      '--original',
+      'rte',
+      '--trials',
+      '3',
+      '--epochs',
+      '2',
+      '--study',
+      's2',
+      '--storage',
+      storage,
+      '--out',
+      join(dir, 'studies'),
+      ...common,
+    ]);
     expect(s2again.code, s2again.stderr).toBe(0);
     expect(s2again.stdout).toContain('0 trials run this time');
     // A different sampler seed is a different study: refused, the journal untouched.
     const journalBefore = await readFile(join(dir, 'studies.jsonl'), 'utf8');
-    const reseeded = await runCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--study', 's1', '--sampler-seed', '7', '--storage', storage, '--out', join(dir, 'studies'), ...common]);
+    const reseeded = await runCli([
+      'search',
+      '--task',
+      'rte',
+      '--original',
+      'mrpc',
+      '--trials',
+      '4',
+      '--epochs',
+      '2',
+      '--study',
+      's1',
+      '--sampler-seed',
+      '7',
+      '--storage',
+      storage,
+      '--out',
+      join(dir, 'studies'),
+      ...common,
+    ]);
     expect(reseeded.code).not.toBe(0);
     expect(reseeded.stderr).toMatch(/study s1 exists with another configuration/);
     expect(await readFile(join(dir, 'studies.jsonl'), 'utf8')).toBe(journalBefore);
@@ -76,22 +167,65 @@ describe('pnpm bench search, combine and evaluate on a journal', () => {
     for (const f of ['dist.svg', 'dist.md']) expect(existsSync(join(dir, f))).toBe(true);
 
     const evaluated = await runCli([
-      'evaluate', '--distribution', join(dir, 'dist.json'), '--task', 'cola', '--original', 'rte',
-      '--methods', 'flat,flat-matched,combined', '--seeds', '0', '--epochs', '1', '--out', join(dir, 'eval'), ...common,
+      'evaluate',
+      '--distribution',
+      join(dir, 'dist.json'),
+      '--task',
+      'cola',
+      '--original',
+      'rte',
+      '--methods',
+      'flat,flat-matched,combined',
+      '--seeds',
+      '0',
+      '--epochs',
+      '1',
+      '--out',
+      join(dir, 'eval'),
+      ...common,
     ]);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const results = JSON.parse(await readFile(join(dir, 'eval', 'results.json'), 'utf8')) as ResultsFile;
-    expect(results.cells.map((c) => `${c.method}:${c.status}`).sort()).toEqual(['combined:complete', 'flat-matched:complete', 'flat:complete']);
+    expect(results.cells.map((c) => `${c.method}:${c.status}`).sort()).toEqual([
+      'combined:complete',
+      'flat-matched:complete',
+      'flat:complete',
+    ]);
     const combinedCell = results.cells.find((c) => c.method === 'combined')!;
     dist.groups.forEach((g) => expect(combinedCell.lrs![g.name]).toBeCloseTo(g.lr, 15));
   });
 });
 
 describe('pnpm bench search after a crash', () => {
-  it('resumes at once after SIGKILL mid-trial: the dead process\'s trial is re-queued and rerun, none lost, none waiting 5 minutes', async () => {
+  it("resumes at once after SIGKILL mid-trial: the dead process's trial is re-queued and rerun, none lost, none waiting 5 minutes", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-kill-'));
     const journal = join(dir, 'studies.jsonl');
-    const args = ['search', '--task', 'rte', '--original', 'mrpc', '--trials', '4', '--epochs', '2', '--pruner', 'none', '--study', 'kill', '--storage', `journal:${journal}`, '--out', join(dir, 'studies'), '--data-dir', glueDir(), '--cache-dir', join(dir, 'cache'), '--jobs', '1', ...TINY];
+    const args = [
+      'search',
+      '--task',
+      'rte',
+      '--original',
+      'mrpc',
+      '--trials',
+      '4',
+      '--epochs',
+      '2',
+      '--pruner',
+      'none',
+      '--study',
+      'kill',
+      '--storage',
+      `journal:${journal}`,
+      '--out',
+      join(dir, 'studies'),
+      '--data-dir',
+      glueDir(),
+      '--cache-dir',
+      join(dir, 'cache'),
+      '--jobs',
+      '1',
+      ...TINY,
+    ];
     const first = startCli(args);
     const storage = await createJournalStorage({ path: journal });
     let killed = -1;
@@ -125,7 +259,24 @@ describe('pnpm bench worker on PostgreSQL', () => {
     const cluster = await startPostgresCluster();
     try {
       const common = ['--data-dir', glueDir(), '--cache-dir', join(dir, 'cache'), '--jobs', '1', ...TINY];
-      const search = startCli(['search', '--task', 'rte', '--original', 'mrpc', '--trials', '6', '--epochs', '2', '--study', 'pg', '--storage', cluster.connectionString, '--out', join(dir, 'studies'), ...common]);
+      const search = startCli([
+        'search',
+        '--task',
+        'rte',
+        '--original',
+        'mrpc',
+        '--trials',
+        '6',
+        '--epochs',
+        '2',
+        '--study',
+        'pg',
+        '--storage',
+        cluster.connectionString,
+        '--out',
+        join(dir, 'studies'),
+        ...common,
+      ]);
       // Join once the study exists and has a finished trial (the search process made it).
       const storage = await createPostgresStorage({ connectionString: cluster.connectionString });
       const deadline = Date.now() + 180_000;
@@ -135,7 +286,21 @@ describe('pnpm bench worker on PostgreSQL', () => {
         if (Date.now() > deadline) throw new Error('the search never finished a trial');
         await new Promise((r) => setTimeout(r, 300));
       }
-      const worker = startCli(['worker', '--study', 'pg', '--storage', cluster.connectionString, '--data-dir', glueDir(), '--cache-dir', join(dir, 'cache'), '--jobs', '1', '--out', join(dir, 'studies')]);
+      const worker = startCli([
+        'worker',
+        '--study',
+        'pg',
+        '--storage',
+        cluster.connectionString,
+        '--data-dir',
+        glueDir(),
+        '--cache-dir',
+        join(dir, 'cache'),
+        '--jobs',
+        '1',
+        '--out',
+        join(dir, 'studies'),
+      ]);
       const [s, w] = await Promise.all([search.done, worker.done]);
       expect(s.code, s.stderr).toBe(0);
       expect(w.code, w.stderr).toBe(0);

@@ -47,7 +47,9 @@ const text = serializeDistribution(paper);
 
 console.log(`@lrdist/combine bench (node ${process.version})`);
 time('fromTrials, 500 trials x 14 groups, sum (1.8^-rank)', 7, 20, () => fromTrials(studies[0] as TrialRecord[], { groups }));
-time('fromTrials, 500 trials x 14 groups, pareto front', 7, 5, () => fromTrials(studies[0] as TrialRecord[], { groups, objective: 'pareto' }));
+time('fromTrials, 500 trials x 14 groups, pareto front', 7, 5, () =>
+  fromTrials(studies[0] as TrialRecord[], { groups, objective: 'pareto' }),
+);
 time('combine, 4 studies onto 14 groups', 7, 200, () => combine(perStudy));
 time('resample paper (10 groups) onto 24 layers', 7, 500, () => resample(paper, 24));
 time('serialize + parse a distribution file', 7, 500, () => parseDistribution(serializeDistribution(paper), 'bench'));

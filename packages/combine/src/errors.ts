@@ -1,11 +1,6 @@
 /** Machine-readable codes of every error `@lrdist/combine` throws. */
 export type CombineErrorCode =
-  | 'INVALID_DISTRIBUTION'
-  | 'INVALID_GROUPS'
-  | 'INVALID_TRIAL'
-  | 'EMPTY_INPUT'
-  | 'INVALID_OPTION'
-  | 'DISTRIBUTION_FILE';
+  'INVALID_DISTRIBUTION' | 'INVALID_GROUPS' | 'INVALID_TRIAL' | 'EMPTY_INPUT' | 'INVALID_OPTION' | 'DISTRIBUTION_FILE';
 
 /** Base of the package's error family; `code` tells the kinds apart without `instanceof`. */
 export abstract class CombineError extends Error {

@@ -29,8 +29,7 @@ const { values } = parseArgs({
 });
 const runs = Math.max(1, Number(values.runs));
 const dataDir = values['data-dir'] ?? sharedGlueDir();
-const tasks: GlueTaskName[] =
-  values.task === undefined ? [...GLUE_TASK_NAMES] : [resolveGlueTask(values.task).task];
+const tasks: GlueTaskName[] = values.task === undefined ? [...GLUE_TASK_NAMES] : [resolveGlueTask(values.task).task];
 
 function sharedGlueDir(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {

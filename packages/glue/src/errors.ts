@@ -29,12 +29,7 @@ export class UnknownTaskError extends GlueError {
   /** Every accepted spelling, canonical names first. */
   readonly validNames: readonly string[];
 
-  constructor(
-    input: string,
-    validNames: readonly string[],
-    suggestion?: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(input: string, validNames: readonly string[], suggestion?: string, options?: { cause?: unknown }) {
     const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
     super(`\`task\` must be one of ${validNames.join(', ')}, got '${input}'${hint}`, options);
     this.input = input;
@@ -91,10 +86,7 @@ export class TsvReadError extends GlueError {
 
   constructor(path: string, options?: { cause?: unknown }) {
     const reason = errorCode(options?.cause);
-    super(
-      `\`path\` must name a readable TSV file, got ${path}${reason === undefined ? '' : ` (${reason})`}`,
-      options,
-    );
+    super(`\`path\` must name a readable TSV file, got ${path}${reason === undefined ? '' : ` (${reason})`}`, options);
     this.path = path;
   }
 }
@@ -117,12 +109,7 @@ export class GlueDataNotFoundError extends GlueError {
   /** Every place looked at, in order. */
   readonly searched: readonly SearchedLocation[];
 
-  constructor(
-    task: string,
-    dirName: string,
-    searched: readonly SearchedLocation[],
-    options?: { cause?: unknown },
-  ) {
+  constructor(task: string, dirName: string, searched: readonly SearchedLocation[], options?: { cause?: unknown }) {
     const lines = searched.map((s) => `  - ${s.path} (${s.source}): ${s.reason}`);
     super(
       [
@@ -150,12 +137,7 @@ export class DownloadError extends GlueError {
   /** How many attempts were made. */
   readonly attempts: number;
 
-  constructor(
-    url: string,
-    message: string,
-    details: { status?: number; attempts: number },
-    options?: { cause?: unknown },
-  ) {
+  constructor(url: string, message: string, details: { status?: number; attempts: number }, options?: { cause?: unknown }) {
     const tries = details.attempts > 0 ? ` after ${details.attempts} attempt(s)` : '';
     super(`download of ${url} failed${tries}: ${message}`, options);
     this.url = url;
@@ -203,8 +185,7 @@ export class MetricInputError extends GlueError {
 }
 
 function errorCode(cause: unknown): string | undefined {
-  if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string')
-    return cause.code;
+  if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string') return cause.code;
   return undefined;
 }
 

@@ -173,9 +173,12 @@ async function main(): Promise<void> {
 
   for (const shape of SHAPES) {
     if (only !== undefined && !only.split(',').includes(shape.name)) continue;
-    const steps = stepsArg === undefined ? shape.steps : shape.name === 'bert-base' ? Math.min(Number(stepsArg), shape.steps) : Number(stepsArg);
+    const steps =
+      stepsArg === undefined ? shape.steps : shape.name === 'bert-base' ? Math.min(Number(stepsArg), shape.steps) : Number(stepsArg);
     const c = shape.config;
-    log(`\n${shape.name}: batch ${shape.batch}, seq ${shape.seq}, ${c.numLayers} layers, hidden ${c.hiddenSize}, ${c.numHeads} heads, FFN ${c.intermediateSize}; ${steps} timed steps`);
+    log(
+      `\n${shape.name}: batch ${shape.batch}, seq ${shape.seq}, ${c.numLayers} layers, hidden ${c.hiddenSize}, ${c.numHeads} heads, FFN ${c.intermediateSize}; ${steps} timed steps`,
+    );
     const torch: Torch[] = [];
     const ours = variants.map(() => ({ step: [] as number[], forward: [] as number[], error: '', leak: undefined as Measured['leak'] }));
     for (let round = 0; round < rounds; round++) {
@@ -220,7 +223,9 @@ async function main(): Promise<void> {
       const forwardMs = median(r.forward);
       const ratio = (x: number, t: number | undefined) => (t === undefined ? 'n/a' : (x / t).toFixed(2));
       log(
-        `${label.padEnd(26)} ${stepMs.toFixed(1).padStart(9)} ${forwardMs.toFixed(1).padStart(12)} ${ratio(stepMs, torchStep).padStart(14)} ${ratio(forwardMs, torchForward).padStart(17)} ${Math.round((shape.batch * shape.seq * 1000) / stepMs)
+        `${label.padEnd(26)} ${stepMs.toFixed(1).padStart(9)} ${forwardMs.toFixed(1).padStart(12)} ${ratio(stepMs, torchStep).padStart(14)} ${ratio(forwardMs, torchForward).padStart(17)} ${Math.round(
+          (shape.batch * shape.seq * 1000) / stepMs,
+        )
           .toString()
           .padStart(13)}`,
       );

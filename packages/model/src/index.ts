@@ -20,12 +20,7 @@ export type { ForwardContext } from './layers/forward-context.js';
 export { createDropoutSampler } from './layers/dropout.js';
 export type { DropoutSampler } from './layers/dropout.js';
 
-export {
-  parseSafetensorsHeader,
-  readSafetensors,
-  encodeSafetensors,
-  decodeTensor,
-} from './io/safetensors.js';
+export { parseSafetensorsHeader, readSafetensors, encodeSafetensors, decodeTensor } from './io/safetensors.js';
 export type {
   SafetensorsDtype,
   SafetensorsEntry,

@@ -16,8 +16,16 @@ export interface HeldOutMlmSet {
  * "pretrained knowledge" is measured on after fine-tuning (the protocol's MLM probe). The split
  * follows `config` (the default pretraining's unless given), so it never overlaps what was trained on.
  */
-export async function heldOutMlmSet(tokenizer: BertTokenizer, config: Pick<PretrainConfig, 'seqLength' | 'heldOutFraction' | 'seed'> = DEFAULT_PRETRAIN_CONFIG): Promise<HeldOutMlmSet> {
-  const rows = await prepareHeldOutRows({ tokenizer, seqLength: config.seqLength, heldOutFraction: config.heldOutFraction, seed: config.seed });
+export async function heldOutMlmSet(
+  tokenizer: BertTokenizer,
+  config: Pick<PretrainConfig, 'seqLength' | 'heldOutFraction' | 'seed'> = DEFAULT_PRETRAIN_CONFIG,
+): Promise<HeldOutMlmSet> {
+  const rows = await prepareHeldOutRows({
+    tokenizer,
+    seqLength: config.seqLength,
+    heldOutFraction: config.heldOutFraction,
+    seed: config.seed,
+  });
   return {
     examples: rows.map((inputIds) => ({ inputIds })),
     masking: {

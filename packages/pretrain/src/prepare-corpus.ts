@@ -22,12 +22,21 @@ export interface PreparedCorpus {
 }
 
 /** The held-out rows alone (what measures pretrained knowledge), without tokenising the training part. */
-export async function prepareHeldOutRows(options: { tokenizer: BertTokenizer; seqLength: number; heldOutFraction: number; seed: number }): Promise<Int32Array[]> {
+export async function prepareHeldOutRows(options: {
+  tokenizer: BertTokenizer;
+  seqLength: number;
+  heldOutFraction: number;
+  seed: number;
+}): Promise<Int32Array[]> {
   const corpus = await buildWordnetCorpus({ heldOutFraction: options.heldOutFraction, seed: options.seed });
   const ids = options.tokenizer
     .encodeMany(corpus.heldOut, { maxLength: options.seqLength })
     .map((e) => e.inputIds.subarray(1, e.inputIds.length - 1));
-  return packSequences(ids, { maxLength: options.seqLength, clsId: options.tokenizer.specialIds.cls, sepId: options.tokenizer.specialIds.sep });
+  return packSequences(ids, {
+    maxLength: options.seqLength,
+    clsId: options.tokenizer.specialIds.cls,
+    sepId: options.tokenizer.specialIds.sep,
+  });
 }
 
 /** Builds the WordNet gloss corpus, tokenises it and packs it into `seqLength`-token rows. */

@@ -42,7 +42,6 @@ export type PretrainWorkerMessage =
   | { type: 'eval'; step: number; loss: number; accuracy: number; maskedTokens: number; weights: 'float32' | 'float16 file' }
   | { type: 'done'; steps: number; stopReason: string; meanLoss: number; seconds: number; resumedFrom: string | null };
 
-
 const data = workerData as PretrainWorkerData;
 const post = (message: PretrainWorkerMessage): void => parentPort!.postMessage(message);
 

@@ -34,7 +34,17 @@ describe('loss curve', () => {
   });
 
   it('draws the training line and one marker per held-out point', () => {
-    const svg = renderLossCurveSvg({ train: [{ step: 1, loss: 9 }, { step: 2, loss: 8 }], heldOut: [{ step: 0, loss: 10 }, { step: 2, loss: 7.5 }], title: 'a < b' });
+    const svg = renderLossCurveSvg({
+      train: [
+        { step: 1, loss: 9 },
+        { step: 2, loss: 8 },
+      ],
+      heldOut: [
+        { step: 0, loss: 10 },
+        { step: 2, loss: 7.5 },
+      ],
+      title: 'a < b',
+    });
     expect(svg.match(/class="series train"/g)).toHaveLength(1);
     expect(svg.match(/class="series held-out"/g)).toHaveLength(2);
     expect(svg).toContain('a &lt; b');

@@ -161,12 +161,21 @@ export async function runPretraining(options: RunPretrainingOptions): Promise<Pr
         if (m.type === 'ready') backend = m.backend;
         else if (m.type === 'progress' && rank === 0) {
           record({ kind: 'train', step: m.step, loss: m.loss });
-          display.update('pretrain', { phase: 'pretrain', label: `mini, ${config.workers} workers`, step: m.step, totalSteps: m.totalSteps, loss: m.loss, etaSeconds: m.etaSeconds });
+          display.update('pretrain', {
+            phase: 'pretrain',
+            label: `mini, ${config.workers} workers`,
+            step: m.step,
+            totalSteps: m.totalSteps,
+            loss: m.loss,
+            etaSeconds: m.etaSeconds,
+          });
           display.setOverall('pretrain', m.step, m.totalSteps);
         } else if (m.type === 'eval') {
           heldOutEvals.push(m);
           if (m.weights === 'float32') record({ kind: 'held-out', step: m.step, loss: m.loss, accuracy: m.accuracy });
-          display.log(`pretrain: step ${m.step}: held-out MLM loss ${m.loss.toFixed(3)}, accuracy ${(m.accuracy * 100).toFixed(1)}% (${m.weights})`);
+          display.log(
+            `pretrain: step ${m.step}: held-out MLM loss ${m.loss.toFixed(3)}, accuracy ${(m.accuracy * 100).toFixed(1)}% (${m.weights})`,
+          );
         } else if (m.type === 'done') {
           if (rank === 0) done = m;
           if (++finished === config.workers) resolve();
@@ -204,7 +213,11 @@ export async function runPretraining(options: RunPretrainingOptions): Promise<Pr
   await writeTokenizerFiles(options.outDir, tokenizer);
   await writeFileAtomic(
     join(options.outDir, 'loss-curve.svg'),
-    renderLossCurveSvg({ train: curve.train, heldOut: curve.heldOut, title: `MLM pretraining of mini on WordNet glosses (seed ${config.seed})` }),
+    renderLossCurveSvg({
+      train: curve.train,
+      heldOut: curve.heldOut,
+      title: `MLM pretraining of mini on WordNet glosses (seed ${config.seed})`,
+    }),
   );
   await writeFileAtomic(join(options.outDir, 'pretraining.json'), `${JSON.stringify({ ...summary, trainCurve: curve.train }, null, 1)}\n`);
   await writeFileAtomic(join(options.outDir, 'PRETRAINING.md'), renderPretrainingMarkdown(summary));

@@ -1,4 +1,13 @@
-import { bertGroups, flat, LrDistribution, paperCombined, parseDistribution, resample, scale, serializeDistribution } from '@lrdist/combine';
+import {
+  bertGroups,
+  flat,
+  LrDistribution,
+  paperCombined,
+  parseDistribution,
+  resample,
+  scale,
+  serializeDistribution,
+} from '@lrdist/combine';
 import { resolveParamGroups } from '@lrdist/model';
 import { describe, expect, it } from 'vitest';
 import { MethodPlanError } from './errors.js';
@@ -52,7 +61,11 @@ describe('planMethods', () => {
   it('plans the searched controls from their distributions (resampled to the model), and says how to make a missing one', () => {
     const flatSearched = flat(2e-4, bertGroups(2));
     const encoderHead = new LrDistribution(flat(1e-5, bertGroups(4)).groups.map((g) => ({ ...g, lr: g.name === 'head' ? 1e-3 : g.lr })));
-    const plans = planMethods({ ...base, methods: ['flat-searched', 'two-group'], controls: { 'flat-searched': flatSearched, 'two-group': encoderHead } });
+    const plans = planMethods({
+      ...base,
+      methods: ['flat-searched', 'two-group'],
+      controls: { 'flat-searched': flatSearched, 'two-group': encoderHead },
+    });
     expect(Object.values(plans[0]!.lrs).every((lr) => Math.abs(lr / 2e-4 - 1) < 1e-12)).toBe(true);
     expect(plans[1]!.lrs['head']).toBeCloseTo(1e-3, 15);
     expect(plans[1]!.lrs['layer_2']).toBeCloseTo(1e-5, 15);
@@ -108,4 +121,3 @@ describe('planMethods', () => {
     });
   });
 });
-

@@ -3,7 +3,17 @@ import type { GroupLearningRate } from '@lrdist/model';
 import { MethodPlanError } from './errors.js';
 
 /** The learning-rate methods the benchmark compares (DESIGN.md, "Methods"). */
-export const METHOD_NAMES = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', 'combined', 'searched', 'flat-searched', 'two-group'] as const;
+export const METHOD_NAMES = [
+  'flat',
+  'flat-matched',
+  'llrd',
+  'ewc',
+  'paper-combined',
+  'combined',
+  'searched',
+  'flat-searched',
+  'two-group',
+] as const;
 
 /**
  * The searched controls (DESIGN.md): one LR for all groups, and one for the encoder and one for the
@@ -92,14 +102,30 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
   const paper = resample(paperCombined(), groups);
   const combinedHere = options.combined === null ? null : resample(options.combined, groups);
   return options.methods.map((name): MethodPlan => {
-    const plan = (distribution: LrDistribution, description: string, extra: { ewcLambda?: number; ewcFisher?: EwcFisher } = {}): MethodPlan => {
+    const plan = (
+      distribution: LrDistribution,
+      description: string,
+      extra: { ewcLambda?: number; ewcFisher?: EwcFisher } = {},
+    ): MethodPlan => {
       const pooler = options.pooler ?? 'head';
       const lr =
         pooler === 'head'
           ? distribution
-          : { groups: [...distribution.groups, { name: 'pooler', lr: pooler === 'frozen' ? 0 : distribution.lr(layerGroupName(options.layers - 1)) }] };
+          : {
+              groups: [
+                ...distribution.groups,
+                { name: 'pooler', lr: pooler === 'frozen' ? 0 : distribution.lr(layerGroupName(options.layers - 1)) },
+              ],
+            };
       const lrs = lrRecord(lr);
-      return { name, distribution, lr, lrs, description: pooler === 'head' ? description : `${description}; pooler ${pooler === 'frozen' ? 'frozen' : "at the top layer's LR"}`, ...extra };
+      return {
+        name,
+        distribution,
+        lr,
+        lrs,
+        description: pooler === 'head' ? description : `${description}; pooler ${pooler === 'frozen' ? 'frozen' : "at the top layer's LR"}`,
+        ...extra,
+      };
     };
     switch (name) {
       case 'flat':
@@ -107,7 +133,10 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
       case 'flat-matched': {
         const reference = combinedHere ?? paper;
         const s = scale(reference);
-        return plan(flat(s, groups), `one LR ${s.toPrecision(3)}: the scale of the ${combinedHere === null ? 'paper' : 'lrdist'} combined distribution`);
+        return plan(
+          flat(s, groups),
+          `one LR ${s.toPrecision(3)}: the scale of the ${combinedHere === null ? 'paper' : 'lrdist'} combined distribution`,
+        );
       }
       case 'llrd':
         return plan(llrd(options.flatLr, options.llrdXi, options.layers), `layer-wise decay: ${options.flatLr} x ${options.llrdXi}^(L-l)`);
@@ -121,7 +150,9 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
         return plan(paper, "the paper's combined BERT-base distribution, transferred by depth");
       case 'combined':
         if (combinedHere === null) {
-          throw new MethodPlanError('--methods combined needs a combined distribution for this model (distributions/<model>-combined.json); run `pnpm bench combine` first');
+          throw new MethodPlanError(
+            '--methods combined needs a combined distribution for this model (distributions/<model>-combined.json); run `pnpm bench combine` first',
+          );
         }
         return plan(combinedHere, "lrdist's combined distribution for this model");
       case 'searched':

@@ -75,14 +75,21 @@ export async function prepareTask(options: PrepareTaskOptions): Promise<Prepared
   return {
     name,
     ref,
-    head: { name: name.replace(/[^A-Za-z0-9_-]/g, '_'), kind: regression ? 'regression' : 'classification', numLabels: glueNumLabels(ref.task) },
+    head: {
+      name: name.replace(/[^A-Za-z0-9_-]/g, '_'),
+      kind: regression ? 'regression' : 'classification',
+      numLabels: glueNumLabels(ref.task),
+    },
     train: encode(splits.train),
     validation: encode(splits.validation),
     test: encode(splits.test),
     score(predictions, examples) {
       const labels = examples.map((e) => e.label ?? Number.NaN);
       const s = headlineMetric(ref, predictions, labels);
-      const score = { headline: s.value, metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'number')) as Record<string, number> };
+      const score = {
+        headline: s.value,
+        metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'number')) as Record<string, number>,
+      };
       return regression ? score : { ...score, ...majorityAndCollapse(ref, predictions, labels) };
     },
   };
@@ -92,9 +99,20 @@ export async function prepareTask(options: PrepareTaskOptions): Promise<Prepared
  * What a model that learnt nothing but the label frequencies scores (the headline of a constant
  * prediction of the most frequent label), and whether this model predicted one class throughout.
  */
-export function majorityAndCollapse(ref: GlueTaskRef, predictions: readonly number[], labels: readonly number[]): { majority: number; collapsed: boolean } {
+export function majorityAndCollapse(
+  ref: GlueTaskRef,
+  predictions: readonly number[],
+  labels: readonly number[],
+): { majority: number; collapsed: boolean } {
   const majority = mostFrequent(labels);
-  return { majority: headlineMetric(ref, labels.map(() => majority), labels).value, collapsed: new Set(predictions).size === 1 };
+  return {
+    majority: headlineMetric(
+      ref,
+      labels.map(() => majority),
+      labels,
+    ).value,
+    collapsed: new Set(predictions).size === 1,
+  };
 }
 
 /** The most frequent value (the smallest of those tied). */

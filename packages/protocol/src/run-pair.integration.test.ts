@@ -12,7 +12,8 @@ let tasks: { sst2: PreparedTask; mrpc: PreparedTask };
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   const tokenizer = await loadTokenizer({ dir: data.vocabDir });
-  const task = (name: string): Promise<PreparedTask> => prepareTask({ task: name, tokenizer, maxSeqLength: 32, dataSeed: 0, maxTrain: 48, maxEval: 48, dataDir: data.glueDir });
+  const task = (name: string): Promise<PreparedTask> =>
+    prepareTask({ task: name, tokenizer, maxSeqLength: 32, dataSeed: 0, maxTrain: 48, maxEval: 48, dataDir: data.glueDir });
   tasks = { sst2: await task('sst2'), mrpc: await task('mrpc') };
 }, 120_000);
 
@@ -21,7 +22,15 @@ async function pair(overrides: Partial<RunPairOptions> = {}): Promise<Awaited<Re
   const model = createBertModel({ config: 'mini', seed: 3, heads: [] });
   try {
     const groups = bertGroups(model.config.numLayers);
-    return await runPair({ model, taskA: tasks.sst2, taskB: tasks.mrpc, lrA: flat(1e-3, groups), lrB: flat(1e-3, groups), settings: { epochs: 1, batchSize: 16 }, ...overrides });
+    return await runPair({
+      model,
+      taskA: tasks.sst2,
+      taskB: tasks.mrpc,
+      lrA: flat(1e-3, groups),
+      lrB: flat(1e-3, groups),
+      settings: { epochs: 1, batchSize: 16 },
+      ...overrides,
+    });
   } finally {
     model.dispose();
   }

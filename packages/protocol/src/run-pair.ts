@@ -61,7 +61,8 @@ export async function runPair(options: RunPairOptions): Promise<PairOutcome> {
   const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, ...options.settings };
   const split = options.split ?? 'test';
   const mlm = options.mlm ?? null;
-  const progress = (phase: 'A' | 'B') => (options.onProgress === undefined ? {} : { onProgress: (p: FitProgress) => options.onProgress!(phase, p) });
+  const progress = (phase: 'A' | 'B') =>
+    options.onProgress === undefined ? {} : { onProgress: (p: FitProgress) => options.onProgress!(phase, p) };
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   const a = await trainPhaseA({ model: options.model, taskA: options.taskA, lr: options.lrA, settings, mlm, ...progress('A'), ...signal });
   const b = await trainPhaseB({
@@ -73,12 +74,18 @@ export async function runPair(options: RunPairOptions): Promise<PairOutcome> {
     split,
     mlm,
     ...(a.optimizerState === undefined ? {} : { carriedState: a.optimizerState }),
-    ...(options.ewc === undefined ? {} : { ewcLambda: options.ewc.lambda, ...(options.ewc.fisher === undefined ? {} : { ewcFisher: options.ewc.fisher }) }),
+    ...(options.ewc === undefined
+      ? {}
+      : { ewcLambda: options.ewc.lambda, ...(options.ewc.fisher === undefined ? {} : { ewcFisher: options.ewc.fisher }) }),
     ...progress('B'),
     ...signal,
   });
   // p_a on the split p_o is measured on, so that their difference is forgetting and nothing else.
   const pA = split === 'test' ? a.pA : a.pAValidation;
-  const mlmFigures = { ...(a.mlmBeforeA === undefined ? {} : { beforeA: a.mlmBeforeA }), ...(a.mlmAfterA === undefined ? {} : { afterA: a.mlmAfterA }), ...(b.mlmAfterB === undefined ? {} : { afterB: b.mlmAfterB }) };
+  const mlmFigures = {
+    ...(a.mlmBeforeA === undefined ? {} : { beforeA: a.mlmBeforeA }),
+    ...(a.mlmAfterA === undefined ? {} : { afterA: a.mlmAfterA }),
+    ...(b.mlmAfterB === undefined ? {} : { afterB: b.mlmAfterB }),
+  };
   return { pA, pO: b.pO, pS: b.pS, forgetting: pA.headline - b.pO.headline, ...(mlm === null ? {} : { mlm: mlmFigures }) };
 }

@@ -6,7 +6,13 @@
  *
  *   node --import tsx bench/importance.bench.ts
  */
-import { categoricalDistribution, floatDistribution, intDistribution, type ParamDistribution, type ParamValue } from '../src/distributions/distributions.js';
+import {
+  categoricalDistribution,
+  floatDistribution,
+  intDistribution,
+  type ParamDistribution,
+  type ParamValue,
+} from '../src/distributions/distributions.js';
 import { getParamImportances } from '../src/importance/param-importances.js';
 import { createRng } from '../src/math/rng.js';
 import { sampleUniform } from '../src/samplers/random.js';
@@ -25,7 +31,13 @@ const space: Record<string, ParamDistribution> = Object.fromEntries(
 );
 
 function objective(p: Record<string, ParamValue>): number {
-  return (p.p0 as number) ** 2 + Math.log10(p.p1 as number) / 4 + (p.p2 as number) / 64 + (p.p3 === 'b' ? 0.3 : 0) + (p.p4 as number) * (p.p5 as number);
+  return (
+    (p.p0 as number) ** 2 +
+    Math.log10(p.p1 as number) / 4 +
+    (p.p2 as number) / 64 +
+    (p.p3 === 'b' ? 0.3 : 0) +
+    (p.p4 as number) * (p.p5 as number)
+  );
 }
 
 function trials(n: number): FrozenTrial[] {
@@ -46,5 +58,7 @@ for (const n of [100, 200, 500, 1000]) {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  console.log(`${String(n).padStart(5)} trials x 10 params: median ${(times[2] as number).toFixed(0)} ms (min ${(times[0] as number).toFixed(0)}, max ${(times[4] as number).toFixed(0)})`);
+  console.log(
+    `${String(n).padStart(5)} trials x 10 params: median ${(times[2] as number).toFixed(0)} ms (min ${(times[0] as number).toFixed(0)}, max ${(times[4] as number).toFixed(0)})`,
+  );
 }

@@ -54,7 +54,15 @@ interface BenchFunction {
 }
 
 const FUNCTIONS: Record<string, BenchFunction> = {
-  branin: { bounds: [[-5, 10], [0, 15]], f: (x) => branin(x[0]!, x[1]!), minimum: 0.397887, inAnchorScript: true },
+  branin: {
+    bounds: [
+      [-5, 10],
+      [0, 15],
+    ],
+    f: (x) => branin(x[0]!, x[1]!),
+    minimum: 0.397887,
+    inAnchorScript: true,
+  },
   hartmann6: { bounds: new Array(6).fill([0, 1] as const), f: hartmann6, minimum: -3.32237, inAnchorScript: true },
   sphere5: { bounds: new Array(5).fill([-5, 5] as const), f: shiftedSphere, minimum: 0, inAnchorScript: false },
   rosenbrock4: { bounds: new Array(4).fill([-5, 10] as const), f: rosenbrock, minimum: 0, inAnchorScript: false },
@@ -69,7 +77,11 @@ const RECORDED_ANCHORS: Record<string, Record<string, Quartiles>> = {
   hartmann6: { random: [-1.8784, -2.0059, -1.5351], tpe: [-2.7756, -2.9234, -2.7113], 'tpe-mv': [-3.0633, -3.1854, -2.9274] },
   sphere5: { random: [8.4358, 6.2886, 10.1093], tpe: [0.9068, 0.6437, 1.0998], 'tpe-mv': [0.6427, 0.5405, 1.2166] },
   rosenbrock4: { random: [2157.5557, 1086.5781, 4733.4449], tpe: [187.8358, 49.8031, 499.1965], 'tpe-mv': [161.1714, 37.0558, 363.9221] },
-  'styblinski-tang4': { random: [-118.7681, -125.3482, -109.48], tpe: [-130.4321, -142.1362, -107.4834], 'tpe-mv': [-135.303, -145.9353, -132.8106] },
+  'styblinski-tang4': {
+    random: [-118.7681, -125.3482, -109.48],
+    tpe: [-130.4321, -142.1362, -107.4834],
+    'tpe-mv': [-135.303, -145.9353, -132.8106],
+  },
 };
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -101,7 +113,7 @@ function runOptuna(python: string, fname: string, sampler: string): Promise<Quar
     child.on('error', (e) => done(e.message));
     child.on('close', () => {
       const m = /median=(\S+) p25=(\S+) p75=(\S+)/.exec(out);
-      done(m ? [Number(m[1]), Number(m[2]), Number(m[3])] : out.trim().split('\n').pop() ?? 'no output');
+      done(m ? [Number(m[1]), Number(m[2]), Number(m[3])] : (out.trim().split('\n').pop() ?? 'no output'));
     });
   });
 }
@@ -189,7 +201,14 @@ async function main(): Promise<void> {
   const optunaRuns = new Map<string, Promise<Quartiles | string>>();
   if ('python' in optuna) {
     const keys = fnames.flatMap((f) => names.filter((n) => OPTUNA_SAMPLERS.has(n)).map((n) => [f, n] as const));
-    const runs = limited(keys.map(([f, n]) => () => runOptuna(optuna.python, f, n)), 2);
+    const runs = limited(
+      keys.map(
+        ([f, n]) =>
+          () =>
+            runOptuna(optuna.python, f, n),
+      ),
+      2,
+    );
     keys.forEach(([f, n], i) => optunaRuns.set(`${f}/${n}`, runs[i]!));
   }
   console.log(`# @lrdist/search sampling quality: ${TRIALS} trials, ${SEEDS} seeds (best value found; minimisation)`);
@@ -198,7 +217,9 @@ async function main(): Promise<void> {
     console.log(`Optuna ${optuna.version} (${optuna.python}) run now with the same trials and seeds.`);
   } else {
     const recordedApply = TRIALS === 60 && SEEDS === 10;
-    console.log(`Optuna skipped: ${optuna.skipped}; ${recordedApply ? 'recorded figures (Optuna 3.1, 60 trials, 10 seeds) instead' : 'no recorded figures for these trials and seeds'}.`);
+    console.log(
+      `Optuna skipped: ${optuna.skipped}; ${recordedApply ? 'recorded figures (Optuna 3.1, 60 trials, 10 seeds) instead' : 'no recorded figures for these trials and seeds'}.`,
+    );
   }
   console.log('');
   const rows: { fname: string; name: string; ours: Quartiles; seconds: number }[] = [];
@@ -224,7 +245,9 @@ async function main(): Promise<void> {
     const anchorText = anchor === undefined ? '-' : typeof anchor === 'string' ? `failed: ${anchor}` : fmtQuartiles(anchor);
     const delta = anchor === undefined || typeof anchor === 'string' ? '-' : (ours[0] - anchor[0]).toFixed(4);
     const f = `${fname} (min ${(FUNCTIONS[fname] as BenchFunction).minimum})`;
-    console.log(`| ${f} | ${name} | ${fmt(ours[0])} | ${fmt(ours[1])} | ${fmt(ours[2])} | ${anchorText} | ${delta} | ${seconds.toFixed(1)} s |`);
+    console.log(
+      `| ${f} | ${name} | ${fmt(ours[0])} | ${fmt(ours[1])} | ${fmt(ours[2])} | ${anchorText} | ${delta} | ${seconds.toFixed(1)} s |`,
+    );
   }
   console.log('');
   console.log('# ask() + 10 suggests with 200 finished trials in 10 dimensions (median ms; noisy on a shared machine)');

@@ -63,7 +63,14 @@ export { createStudy, loadStudy } from './study/create-study.js';
 export { Study } from './study/study.js';
 export type { TellOptions, EnqueueTrialOptions } from './study/study.js';
 export type { Objective, OptimizeOptions, OptimizeResult } from './study/optimize.js';
-export type { StudyOptions, CreateStudyOptions, LoadStudyOptions, HeartbeatOptions, DeterministicOptions, WaitEvent } from './study/study-options.js';
+export type {
+  StudyOptions,
+  CreateStudyOptions,
+  LoadStudyOptions,
+  HeartbeatOptions,
+  DeterministicOptions,
+  WaitEvent,
+} from './study/study-options.js';
 export { DEFAULT_SAMPLER } from './study/default-sampler.js';
 export { localWorkerGone } from './study/study-options.js';
 export { Trial } from './trial/trial.js';

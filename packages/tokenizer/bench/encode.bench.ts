@@ -67,9 +67,7 @@ async function benchTask(data: SharedData, task: GlueTextTask, repeats: number):
   const warm = fresh[0];
   if (warm === undefined) throw new Error('bench bug: no tokenizer');
   figures.push(
-    measure('@lrdist/tokenizer encodeMany, warm cache', repeats, () =>
-      warm.encodeMany(inputs).reduce((n, e) => n + e.inputIds.length, 0),
-    ),
+    measure('@lrdist/tokenizer encodeMany, warm cache', repeats, () => warm.encodeMany(inputs).reduce((n, e) => n + e.inputIds.length, 0)),
     measure('@lrdist/tokenizer encodeBatch, 32 a batch', repeats, () => {
       let tokens = 0;
       for (let at = 0; at < inputs.length; at += 32) {
@@ -111,7 +109,9 @@ async function main(): Promise<void> {
   const cold = sst2.find((f) => f.label.includes('cold'));
   if (cold !== undefined) {
     const verdict = cold.seconds < SST2_GOAL_SECONDS ? 'meets' : 'MISSES';
-    console.log(`\nSST-2 train with a cold cache: ${cold.seconds.toFixed(2)} s, ${verdict} the goal of < ${SST2_GOAL_SECONDS} s on one core.`);
+    console.log(
+      `\nSST-2 train with a cold cache: ${cold.seconds.toFixed(2)} s, ${verdict} the goal of < ${SST2_GOAL_SECONDS} s on one core.`,
+    );
   }
 }
 

@@ -41,7 +41,9 @@ describe('BertTokenizer truncation', () => {
     expect(() => tokenizer.encode('the fox', { pair: 'the quick brown fox', maxLength: 5, truncation: 'only_first' })).toThrow(
       TruncationError,
     );
-    expect(() => tokenizer.encode('the quick brown', { maxLength: 4, truncation: 'only_second' })).toThrow(/input: `truncation` 'only_second'/);
+    expect(() => tokenizer.encode('the quick brown', { maxLength: 4, truncation: 'only_second' })).toThrow(
+      /input: `truncation` 'only_second'/,
+    );
     expect(asList(tokenizer.encode('the', { maxLength: 4, truncation: 'only_second' }).inputIds)).toEqual([CLS, ...ids('the'), SEP]);
   });
 

@@ -81,7 +81,6 @@ export interface BertTokenizerOptions {
   readonly source?: TokenizerSource;
 }
 
-
 /**
  * A BERT WordPiece tokenizer on `@huggingface/tokenizers`, with Hugging Face's truncation and padding,
  * encoding straight into `Int32Array`s. Build one with `createTokenizerFromJson`,
@@ -161,7 +160,9 @@ export class BertTokenizer {
     this.#pieceIds = model.tokens_to_ids;
     const modelUnk = model.unk_token_id;
     if (modelUnk === undefined) {
-      throw new TokenizerConfigError(`tokenizer.json \`model.unk_token\` must be in the vocabulary, got ${JSON.stringify(json.model.unk_token)}`);
+      throw new TokenizerConfigError(
+        `tokenizer.json \`model.unk_token\` must be in the vocabulary, got ${JSON.stringify(json.model.unk_token)}`,
+      );
     }
     this.#unkId = modelUnk;
     this.#bertLowercase = json.normalizer?.type === 'BertNormalizer' ? Boolean(json.normalizer['lowercase']) : null;

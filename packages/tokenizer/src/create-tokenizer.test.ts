@@ -52,9 +52,14 @@ describe('createTokenizerFromJson (hand-written tiny-tokenizer.json, BertProcess
 describe('createTokenizerFromVocab', () => {
   it('round-trips through its own tokenizer.json', () => {
     const fromVocab = createTokenizerFromVocab(TINY_VOCAB);
-    const fromJson = createTokenizerFromJson({ tokenizerJson: fromVocab.toTokenizerJson(), tokenizerConfig: fromVocab.toTokenizerConfig() });
+    const fromJson = createTokenizerFromJson({
+      tokenizerJson: fromVocab.toTokenizerJson(),
+      tokenizerConfig: fromVocab.toTokenizerConfig(),
+    });
     for (const text of ['The quick brown fox jumped!', 'Café 中文 [MASK]', '']) {
-      expect(Array.from(fromJson.encode(text, { pair: 'lazy dog' }).inputIds)).toEqual(Array.from(fromVocab.encode(text, { pair: 'lazy dog' }).inputIds));
+      expect(Array.from(fromJson.encode(text, { pair: 'lazy dog' }).inputIds)).toEqual(
+        Array.from(fromVocab.encode(text, { pair: 'lazy dog' }).inputIds),
+      );
     }
     expect(fromJson.specialIds).toEqual(fromVocab.specialIds);
   });

@@ -1,10 +1,5 @@
 /** Machine-readable codes of every error `@lrdist/tokenizer` throws. */
-export type TokenizerErrorCode =
-  | 'VOCAB_FORMAT'
-  | 'TOKENIZER_CONFIG'
-  | 'TOKENIZER_FILE'
-  | 'ENCODE_OPTIONS'
-  | 'TRUNCATION';
+export type TokenizerErrorCode = 'VOCAB_FORMAT' | 'TOKENIZER_CONFIG' | 'TOKENIZER_FILE' | 'ENCODE_OPTIONS' | 'TRUNCATION';
 
 /** Base of the tokenizer's error family; `code` tells the kinds apart without `instanceof`. */
 export abstract class TokenizerError extends Error {

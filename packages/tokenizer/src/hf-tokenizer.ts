@@ -18,7 +18,10 @@ export interface HfTokenizer {
   readonly normalizer: ((text: string) => string) | null;
   readonly pre_tokenizer: ((text: string, options?: { section_index?: number }) => string[]) | null;
   readonly model: HfWordPieceModel | null;
-  encode(text: string, options?: { text_pair?: string | null; add_special_tokens?: boolean; return_token_type_ids?: boolean }): {
+  encode(
+    text: string,
+    options?: { text_pair?: string | null; add_special_tokens?: boolean; return_token_type_ids?: boolean },
+  ): {
     ids: number[];
     tokens: string[];
     attention_mask: number[];

@@ -24,7 +24,9 @@ export type GlueTextTask = keyof typeof GLUE_TEXT_COLUMNS;
 export function readGlueTexts(glueDir: string, task: GlueTextTask, split: 'train' | 'dev'): TextInput[] {
   const path = join(glueDir, task, `${split}.tsv`);
   const { header, columns } = GLUE_TEXT_COLUMNS[task];
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n');
+  const lines = readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.slice(header ? 1 : 0).map((line, index) => {
     const cells = line.split('\t');

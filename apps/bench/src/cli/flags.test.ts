@@ -83,7 +83,9 @@ describe('flag bounds', () => {
   const parseBounded = (argv: string[]) => parseFlags(argv, bounded, 'bench').flags;
 
   it('refuses repeated seeds and tasks, naming the repeat', () => {
-    expect(() => parseBounded(['--seeds', '0,0'])).toThrow("--seeds must be a list without repeats (0 is given twice), got '0,0' (e.g. --seeds 0,1,2)");
+    expect(() => parseBounded(['--seeds', '0,0'])).toThrow(
+      "--seeds must be a list without repeats (0 is given twice), got '0,0' (e.g. --seeds 0,1,2)",
+    );
     expect(() => parseBounded(['--tasks', 'sst2,mrpc,sst2'])).toThrow(/--tasks must be a list without repeats \(sst2 is given twice\)/);
     expect(parseBounded(['--seeds', '2,0,1']).seeds).toEqual([2, 0, 1]);
   });

@@ -60,7 +60,10 @@ export type FlagValuesOf<S extends readonly FlagSpec[]> = {
 };
 
 /** Every spec but the named ones (a command that declares its own version of a shared flag). */
-export function without<S extends readonly FlagSpec[], N extends S[number]['name']>(specs: S, ...names: readonly N[]): Exclude<S[number], { readonly name: N }>[] {
+export function without<S extends readonly FlagSpec[], N extends S[number]['name']>(
+  specs: S,
+  ...names: readonly N[]
+): Exclude<S[number], { readonly name: N }>[] {
   return specs.filter((s): s is Exclude<S[number], { readonly name: N }> => !names.includes(s.name as N));
 }
 
@@ -89,41 +92,48 @@ function toNumber(spec: FlagSpec, text: string, integer: boolean): number | null
 
 /** The zod type of one flag: the raw text (or true for a boolean) in, the typed value out; every issue names the flag, the rule and an example. */
 function flagType(spec: FlagSpec): z.ZodType<unknown, string | boolean | undefined> {
-  return z.union([z.string(), z.boolean()]).optional().transform((raw, ctx): unknown => {
-    const fail = (what: string, shown: string | undefined = typeof raw === 'string' ? raw : undefined): typeof z.NEVER => {
-      ctx.addIssue({ code: 'custom', message: rule(spec, shown, what) });
-      return z.NEVER;
-    };
-    if (raw === undefined) return Array.isArray(spec.default) ? [...(spec.default as readonly unknown[])] : (spec.default ?? (spec.kind === 'boolean' ? false : undefined));
-    if (spec.kind === 'boolean') return raw === true ? true : fail('given alone, without a value');
-    if (typeof raw !== 'string') return fail('given a value', undefined);
-    const number = (text: string, integer: boolean): number | typeof z.NEVER => toNumber(spec, text, integer) ?? fail(bounds(spec, integer));
-    const unique = <T>(items: T[]): T[] | typeof z.NEVER => {
-      const repeated = spec.unique === true ? items.find((item, i) => items.indexOf(item) !== i) : undefined;
-      return repeated === undefined ? items : fail(`a list without repeats (${String(repeated)} is given twice)`);
-    };
-    switch (spec.kind) {
-      case 'string':
-        return spec.safeName === true && !isSafeName(raw) ? fail(SAFE_NAME_RULE) : raw;
-      case 'int':
-      case 'number':
-        return number(raw, spec.kind === 'int');
-      case 'enum':
-        return spec.values?.includes(raw) === true ? raw : fail(`one of ${spec.values?.join(', ')}`);
-      case 'int-list':
-      case 'number-list': {
-        const integer = spec.kind === 'int-list';
-        const items = raw.split(',').map((part) => toNumber(spec, part, integer));
-        return items.some((v) => v === null) ? fail(bounds(spec, integer)) : unique(items as number[]);
+  return z
+    .union([z.string(), z.boolean()])
+    .optional()
+    .transform((raw, ctx): unknown => {
+      const fail = (what: string, shown: string | undefined = typeof raw === 'string' ? raw : undefined): typeof z.NEVER => {
+        ctx.addIssue({ code: 'custom', message: rule(spec, shown, what) });
+        return z.NEVER;
+      };
+      if (raw === undefined)
+        return Array.isArray(spec.default)
+          ? [...(spec.default as readonly unknown[])]
+          : (spec.default ?? (spec.kind === 'boolean' ? false : undefined));
+      if (spec.kind === 'boolean') return raw === true ? true : fail('given alone, without a value');
+      if (typeof raw !== 'string') return fail('given a value', undefined);
+      const number = (text: string, integer: boolean): number | typeof z.NEVER =>
+        toNumber(spec, text, integer) ?? fail(bounds(spec, integer));
+      const unique = <T>(items: T[]): T[] | typeof z.NEVER => {
+        const repeated = spec.unique === true ? items.find((item, i) => items.indexOf(item) !== i) : undefined;
+        return repeated === undefined ? items : fail(`a list without repeats (${String(repeated)} is given twice)`);
+      };
+      switch (spec.kind) {
+        case 'string':
+          return spec.safeName === true && !isSafeName(raw) ? fail(SAFE_NAME_RULE) : raw;
+        case 'int':
+        case 'number':
+          return number(raw, spec.kind === 'int');
+        case 'enum':
+          return spec.values?.includes(raw) === true ? raw : fail(`one of ${spec.values?.join(', ')}`);
+        case 'int-list':
+        case 'number-list': {
+          const integer = spec.kind === 'int-list';
+          const items = raw.split(',').map((part) => toNumber(spec, part, integer));
+          return items.some((v) => v === null) ? fail(bounds(spec, integer)) : unique(items as number[]);
+        }
+        case 'string-list': {
+          const items = raw.split(',').map((p) => p.trim());
+          if (items.some((p) => p === '')) return fail('a comma-separated list without empty items');
+          if (spec.safeName === true && !items.every(isSafeName)) return fail(SAFE_NAME_RULE);
+          return unique(items);
+        }
       }
-      case 'string-list': {
-        const items = raw.split(',').map((p) => p.trim());
-        if (items.some((p) => p === '')) return fail('a comma-separated list without empty items');
-        if (spec.safeName === true && !items.every(isSafeName)) return fail(SAFE_NAME_RULE);
-        return unique(items);
-      }
-    }
-  });
+    });
 }
 
 /** The zod schema of a command's flags: unknown keys refused, each flag converted, bounded and defaulted. */
@@ -153,14 +163,20 @@ export function parseFlags<const S extends readonly FlagSpec[]>(argv: readonly s
       allowPositionals: true,
       tokens: true,
       options: Object.fromEntries(
-        specs.map((s) => [s.name, { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const), ...(s.name === 'help' ? { short: 'h' } : {}) }]),
+        specs.map((s) => [
+          s.name,
+          { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const), ...(s.name === 'help' ? { short: 'h' } : {}) },
+        ]),
       ),
     });
   } catch (error) {
     const message = (error as Error).message;
     const flag = /'(?:-\w, )?--?([^' =<]+)/.exec(message)?.[1];
     const spec = flag === undefined ? undefined : byName.get(flag);
-    if (spec === undefined) throw new ArgsError(`unknown flag ${flag === undefined ? '' : `${flag.length === 1 ? '-' : '--'}${flag} `}for \`${command}\`; known flags: ${known} (see --help)`);
+    if (spec === undefined)
+      throw new ArgsError(
+        `unknown flag ${flag === undefined ? '' : `${flag.length === 1 ? '-' : '--'}${flag} `}for \`${command}\`; known flags: ${known} (see --help)`,
+      );
     if (spec.kind === 'boolean') throw new ArgsError(rule(spec, undefined, 'given alone, without a value').replace(', got nothing', ''));
     // parseArgs calls a value that starts with '-' ambiguous: it might be the next flag.
     const hint = message.includes('ambiguous') ? `; a value that starts with '-' goes after '=' (--${spec.name}=-1)` : '';
@@ -184,7 +200,9 @@ export function formatHelp(options: { usage: string; description: string; specs:
   const lines = [`usage: ${options.usage}`, '', options.description, '', 'flags:'];
   for (const s of options.specs) {
     const head = `${s.name === 'help' ? '-h, ' : ''}--${s.name}${s.kind === 'boolean' ? '' : ` <${s.kind === 'enum' ? 'x' : s.kind.includes('list') ? 'a,b' : s.kind === 'string' ? 's' : 'n'}>`}`;
-    const defaultText = s.defaultText ?? (s.default === undefined || s.kind === 'boolean' ? '' : Array.isArray(s.default) ? s.default.join(',') : String(s.default));
+    const defaultText =
+      s.defaultText ??
+      (s.default === undefined || s.kind === 'boolean' ? '' : Array.isArray(s.default) ? s.default.join(',') : String(s.default));
     const extra = [s.values ? `one of ${s.values.join('|')}` : '', defaultText ? `default ${defaultText}` : ''].filter(Boolean).join('; ');
     lines.push(`  ${head.padEnd(width + 8)} ${s.help}${extra ? ` (${extra})` : ''}`);
   }

@@ -9,7 +9,21 @@ describe('safe names', () => {
   });
 
   it('refuses separators, dot segments, markup and odd characters', () => {
-    for (const name of ['', '.', '..', '../x', 'a/b', 'a\\b', '.hidden', '<script>alert(1)</script>', 'a b', 'a|b', 'naïve', 'x'.repeat(101), '-flag']) {
+    for (const name of [
+      '',
+      '.',
+      '..',
+      '../x',
+      'a/b',
+      'a\\b',
+      '.hidden',
+      '<script>alert(1)</script>',
+      'a b',
+      'a|b',
+      'naïve',
+      'x'.repeat(101),
+      '-flag',
+    ]) {
       expect(isSafeName(name), name).toBe(false);
     }
   });

@@ -11,4 +11,5 @@ export function isSafeName(value: string): boolean {
 }
 
 /** The rule of {@link SAFE_NAME} in words, for the message of a flag that breaks it. */
-export const SAFE_NAME_RULE = "a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name)";
+export const SAFE_NAME_RULE =
+  "a name of letters, digits, '_', '.' and '-' that starts with a letter, digit or '_' (at most 100; it becomes a file name)";

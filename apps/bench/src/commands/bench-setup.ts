@@ -2,7 +2,18 @@ import { resolve } from 'node:path';
 import { readDistributionFile, type LrDistribution } from '@lrdist/combine';
 import { GLUE_TASKS, resolveGlueTask } from '@lrdist/glue';
 import { findCombinedDistribution, findModelDistribution } from '../config/find-combined.js';
-import { type EwcFisher, METHOD_NAMES, type MethodName, MODEL_DEFAULTS, type ModelDefaults, planMethods, type PoolerPlacement, SEARCHED_CONTROLS, type SearchedControl, taskCliName } from '@lrdist/protocol';
+import {
+  type EwcFisher,
+  METHOD_NAMES,
+  type MethodName,
+  MODEL_DEFAULTS,
+  type ModelDefaults,
+  planMethods,
+  type PoolerPlacement,
+  SEARCHED_CONTROLS,
+  type SearchedControl,
+  taskCliName,
+} from '@lrdist/protocol';
 import { ArgsError } from '../errors.js';
 import { checkVocabulary, resolveModelSource, type ModelSource } from '../model/model-source.js';
 import type { BenchSetup } from '../runner/run-benchmark.js';
@@ -60,7 +71,11 @@ export function cliTask(name: string, flag: string): string {
 }
 
 /** The data of `tasks`, checked before any work (from `--data-dir` alone when it is given). */
-export function checkTaskData(tasks: readonly string[], flags: { readonly 'data-dir'?: string }, ctx: CommandContext): Promise<Record<string, TaskData>> {
+export function checkTaskData(
+  tasks: readonly string[],
+  flags: { readonly 'data-dir'?: string },
+  ctx: CommandContext,
+): Promise<Record<string, TaskData>> {
   return ensureTaskData(tasks, { cwd: ctx.cwd, ...dataDirOf(flags, ctx) });
 }
 
@@ -73,7 +88,8 @@ export function dataDirOf(flags: { readonly 'data-dir'?: string }, ctx: CommandC
 export function pairOf(flags: { readonly task?: string; readonly original?: string }): { taskA: string; taskB: string } {
   if (flags.task === undefined) throw new ArgsError('--task is required: the second task, e.g. --task mrpc (see --help)');
   const taskB = cliTask(flags.task, '--task');
-  const taskA = flags.original === undefined ? GLUE_TASKS[resolveGlueTask(taskB).task].defaultOriginal : cliTask(flags.original, '--original');
+  const taskA =
+    flags.original === undefined ? GLUE_TASKS[resolveGlueTask(taskB).task].defaultOriginal : cliTask(flags.original, '--original');
   if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
   return { taskA, taskB };
 }
@@ -91,7 +107,11 @@ export async function resolveCheckedModel(spec: string, ctx: CommandContext): Pr
  * its combined distribution). `distribution` (evaluate) takes the role of `combined`; `tasks` are
  * further tasks the command trains on (tune, finetune), whose data is checked before any work too.
  */
-export async function resolveBench(flags: BenchFlags, ctx: CommandContext, options: { distribution?: string; tasks?: readonly string[] } = {}): Promise<ResolvedBench> {
+export async function resolveBench(
+  flags: BenchFlags,
+  ctx: CommandContext,
+  options: { distribution?: string; tasks?: readonly string[] } = {},
+): Promise<ResolvedBench> {
   const { taskA, taskB } = pairOf(flags);
 
   const tasks = await checkTaskData([taskA, taskB, ...(options.tasks ?? [])], flags, ctx);
@@ -116,7 +136,14 @@ export async function resolveBench(flags: BenchFlags, ctx: CommandContext, optio
       if (found !== null) controls[kind] = found.distribution;
     }
   }
-  const defaultMethods: MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined', ...(combined === null ? [] : ['combined' as const])];
+  const defaultMethods: MethodName[] = [
+    'flat',
+    'flat-matched',
+    'llrd',
+    'ewc',
+    'paper-combined',
+    ...(combined === null ? [] : ['combined' as const]),
+  ];
   const isMethod = (m: string): m is MethodName => (METHOD_NAMES as readonly string[]).includes(m);
   const unknown = flags.methods?.find((m) => !isMethod(m));
   if (unknown !== undefined) throw new ArgsError(`--methods: unknown method ${unknown}; choose from ${METHOD_NAMES.join(', ')}`);

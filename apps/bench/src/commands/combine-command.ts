@@ -20,10 +20,34 @@ import { groupLrsOf } from './search-runner.js';
 
 /** Flags of `combine`. */
 export const COMBINE_FLAGS = [
-  { name: 'studies', kind: 'string-list', unique: true, help: 'studies to combine', example: 'sst2-mrpc-mini-b-only,mrpc-sst2-mini-b-only' },
-  { name: 'storage', kind: 'string', default: 'journal:runs/studies.jsonl', help: 'journal:PATH or postgres://...', example: 'journal:runs/studies.jsonl' },
-  { name: 'out', kind: 'string', help: 'distribution file to write (an SVG chart and a Markdown table go beside it)', example: 'dist.json' },
-  { name: 'weight', kind: 'number', min: 1, default: 1.8, help: "within a study, weight base^-rank of the trials ranked by the objective (the paper's 1.8)", example: '1.8' },
+  {
+    name: 'studies',
+    kind: 'string-list',
+    unique: true,
+    help: 'studies to combine',
+    example: 'sst2-mrpc-mini-b-only,mrpc-sst2-mini-b-only',
+  },
+  {
+    name: 'storage',
+    kind: 'string',
+    default: 'journal:runs/studies.jsonl',
+    help: 'journal:PATH or postgres://...',
+    example: 'journal:runs/studies.jsonl',
+  },
+  {
+    name: 'out',
+    kind: 'string',
+    help: 'distribution file to write (an SVG chart and a Markdown table go beside it)',
+    example: 'dist.json',
+  },
+  {
+    name: 'weight',
+    kind: 'number',
+    min: 1,
+    default: 1.8,
+    help: "within a study, weight base^-rank of the trials ranked by the objective (the paper's 1.8)",
+    example: '1.8',
+  },
   { name: 'json', kind: 'boolean', help: 'print the distribution file on stdout too', example: '' },
   { name: 'help', kind: 'boolean', help: 'show this help', example: '' },
 ] as const satisfies readonly FlagSpec[];
@@ -47,7 +71,8 @@ export async function combineCommand(flags: FlagValuesOf<typeof COMBINE_FLAGS>, 
       const parsed = searchConfigSchema.safeParse((await study.userAttrs())[SEARCH_CONFIG_ATTR]);
       if (!parsed.success) throw new StudyConfigError(`study ${name} was not made by \`pnpm bench search\``);
       const config: SearchConfig = parsed.data;
-      if (layers !== null && layers !== config.layers) throw new StudyConfigError(`study ${name} has ${config.layers} layers, the others ${layers}`);
+      if (layers !== null && layers !== config.layers)
+        throw new StudyConfigError(`study ${name} has ${config.layers} layers, the others ${layers}`);
       layers = config.layers;
       model = config.model;
       const records: TrialRecord[] = (await study.getTrials()).map((t) => ({
@@ -70,7 +95,10 @@ export async function combineCommand(flags: FlagValuesOf<typeof COMBINE_FLAGS>, 
     const out = resolve(ctx.cwd, outFlag);
     await writeDistributionFile(out, combined);
     const base = out.replace(/\.json$/, '');
-    const series = [{ label: 'combined', distribution: combined }, ...perStudy.map((d, i) => ({ label: names[i]!, distribution: d, band: false }))];
+    const series = [
+      { label: 'combined', distribution: combined },
+      ...perStudy.map((d, i) => ({ label: names[i]!, distribution: d, band: false })),
+    ];
     await writeFileAtomic(`${base}.svg`, renderDistributionsSvg(series, { title: `Combined distribution (${names.length} studies)` }));
     const table = renderDistributionsMarkdown(series);
     await writeFileAtomic(`${base}.md`, `${table}\n`);

@@ -10,8 +10,23 @@ import type { CommandContext } from './command-context.js';
 
 /** Flags of `finetune`. */
 export const FINETUNE_FLAGS = [
-  { name: 'tasks', kind: 'string-list', unique: true, default: ['sst2', 'mrpc', 'cola', 'rte'], help: 'tasks to fine-tune on, one at a time', example: 'sst2,mrpc,cola,rte' },
-  { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: 'learning rate (every group)', example: '1e-4', defaultText: "the model's flat LR" },
+  {
+    name: 'tasks',
+    kind: 'string-list',
+    unique: true,
+    default: ['sst2', 'mrpc', 'cola', 'rte'],
+    help: 'tasks to fine-tune on, one at a time',
+    example: 'sst2,mrpc,cola,rte',
+  },
+  {
+    name: 'lr',
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    help: 'learning rate (every group)',
+    example: '1e-4',
+    defaultText: "the model's flat LR",
+  },
   ...without(COMMON_FLAGS, 'protocol'),
 ] as const satisfies readonly FlagSpec[];
 
@@ -22,9 +37,20 @@ export const FINETUNE_FLAGS = [
  */
 export async function finetuneCommand(flags: FlagValuesOf<typeof FINETUNE_FLAGS>, ctx: CommandContext): Promise<number> {
   const tasks = flags.tasks.map((t) => cliTask(t, '--tasks'));
-  const resolved = await resolveBench({ ...flags, task: tasks[0]!, original: tasks[1] ?? (tasks[0] === 'rte' ? 'mrpc' : 'rte'), methods: ['flat'] }, ctx, { tasks });
+  const resolved = await resolveBench(
+    { ...flags, task: tasks[0]!, original: tasks[1] ?? (tasks[0] === 'rte' ? 'mrpc' : 'rte'), methods: ['flat'] },
+    ctx,
+    { tasks },
+  );
   const base = resolved.setup;
-  const plan = planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: resolved.flatLr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
+  const plan = planMethods({
+    methods: ['flat'],
+    layers: resolved.layers,
+    flatLr: resolved.flatLr,
+    llrdXi: 1,
+    ewcLambda: 0,
+    combined: null,
+  })[0]!;
   const pool = createBenchPool(base.jobs);
   try {
     const rows = await Promise.all(
@@ -46,11 +72,13 @@ export async function finetuneCommand(flags: FlagValuesOf<typeof FINETUNE_FLAGS>
       }),
     ];
     const out = resolve(ctx.cwd, flags.out ?? join('runs', `finetune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`));
-    await writeFileAtomic(join(out, 'finetune.json'), `${JSON.stringify({ model: base.source.id, command: ctx.commandLine, rows }, null, 2)}\n`);
+    await writeFileAtomic(
+      join(out, 'finetune.json'),
+      `${JSON.stringify({ model: base.source.id, command: ctx.commandLine, rows }, null, 2)}\n`,
+    );
     ctx.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : `${lines.join('\n')}\nwrote ${out}/finetune.json\n`);
     return 0;
   } finally {
     await pool.close();
   }
 }
-

@@ -14,7 +14,10 @@ describe('chooseOutputDir', () => {
     await mkdir(join(cwd, 'runs', '2026-01-02-mrpc'), { recursive: true });
     await writeFile(join(cwd, 'runs', '2026-01-02-mrpc', 'results.json'), JSON.stringify({ configHash: 'other' }));
     const now = new Date('2026-03-04T10:00:00Z');
-    expect(await chooseOutputDir({ cwd, out: undefined, task: 'mrpc', config, now })).toEqual({ dir: join(cwd, 'runs', '2026-01-01-mrpc'), resumed: true });
+    expect(await chooseOutputDir({ cwd, out: undefined, task: 'mrpc', config, now })).toEqual({
+      dir: join(cwd, 'runs', '2026-01-01-mrpc'),
+      resumed: true,
+    });
     // Another configuration gets a new dated folder; a taken name gets a suffix.
     await mkdir(join(cwd, 'runs', '2026-03-04-mrpc'), { recursive: true });
     await writeFile(join(cwd, 'runs', '2026-03-04-mrpc', 'results.json'), JSON.stringify({ configHash: 'x' }));

@@ -30,7 +30,9 @@ export interface Command {
 }
 
 /** A command whose `run` receives its flags typed as its spec list declares them. */
-function command<const S extends readonly FlagSpec[]>(def: Omit<Command, 'flags' | 'parse'> & { readonly flags: S; run(flags: FlagValuesOf<S>, ctx: CommandContext): Promise<number> }): Command {
+function command<const S extends readonly FlagSpec[]>(
+  def: Omit<Command, 'flags' | 'parse'> & { readonly flags: S; run(flags: FlagValuesOf<S>, ctx: CommandContext): Promise<number> },
+): Command {
   const { run, ...rest } = def;
   return {
     ...rest,
@@ -67,11 +69,12 @@ export const COMMANDS = {
   }),
   search: command({
     summary: 'search a per-group LR distribution for a pair (Bayesian optimisation)',
-    usage: 'pnpm bench search --task <B> [--original <A>] [--trials 50] [--sampler gp|tpe|random] [--objective sum|pareto] [--pruner asha|median|none] [--storage journal:PATH|postgres://...] [--study NAME]',
+    usage:
+      'pnpm bench search --task <B> [--original <A>] [--trials 50] [--sampler gp|tpe|random] [--objective sum|pareto] [--pruner asha|median|none] [--storage journal:PATH|postgres://...] [--study NAME]',
     description:
       'Searches one learning rate per LR group for fine-tuning B after A, scored on the validation carve\n' +
       '(p_o + p_s, or the Pareto problem). The first trial is the flat baseline; the study is resumable and\n' +
-      'shared by workers on other machines. Writes the study\'s distribution (rank-weighted geometric mean).',
+      "shared by workers on other machines. Writes the study's distribution (rank-weighted geometric mean).",
     notes: SEARCH_NOTES,
     flags: SEARCH_FLAGS,
     run: searchCommand,
@@ -107,7 +110,7 @@ export const COMMANDS = {
     summary: 'single-task fine-tuning on several tasks (test metrics over seeds)',
     usage: 'pnpm bench finetune [--tasks sst2,mrpc,cola,rte] [--model mini|mini-random|...] [--seeds 0,1,2]',
     description:
-      'Fine-tunes the model on each task alone (the benchmark\'s phase A, cached) and prints the test\n' +
+      "Fine-tunes the model on each task alone (the benchmark's phase A, cached) and prints the test\n" +
       'metrics per task as mean and 95% interval over seeds: what a model is worth before any forgetting.',
     flags: FINETUNE_FLAGS,
     run: finetuneCommand,

@@ -31,11 +31,16 @@ function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string,
     ['model', `${s.source.spec} (${s.source.id})`],
     ['protocol', s.protocol],
     ['seeds', s.seeds.join(', ')],
-    ['data', `train capped at ${s.data.maxTrain ?? 'all'}, validation/test at ${s.data.maxEval ?? 'all'} (data seed ${s.data.dataSeed}); test = GLUE dev`],
+    [
+      'data',
+      `train capped at ${s.data.maxTrain ?? 'all'}, validation/test at ${s.data.maxEval ?? 'all'} (data seed ${s.data.dataSeed}); test = GLUE dev`,
+    ],
     [
       'training',
       `${s.epochs} epochs, batch ${s.batchSize}, max ${s.data.maxSeqLength} tokens, ` +
-        (s.optimizer === 'paper' ? "Adam (no weight decay, no clipping; A's moments carried into B)" : 'AdamW (weight decay 0.01, clipping at norm 1)') +
+        (s.optimizer === 'paper'
+          ? "Adam (no weight decay, no clipping; A's moments carried into B)"
+          : 'AdamW (weight decay 0.01, clipping at norm 1)') +
         `, warm-up ${s.warmupFraction * 100}% then ${settingsFor(s, 0).schedule} decay`,
     ],
     ['phase A', s.protocol === 'b-only' ? `flat ${r.flatLr}, cached per seed` : "each method's distribution"],
@@ -48,7 +53,11 @@ function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string,
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 /** Runs (or resumes) the methods on a pair and writes results.json, report.md and report.html. */
-export async function runPair(flags: FlagValuesOf<typeof RUN_FLAGS>, ctx: CommandContext, options: { distribution?: string } = {}): Promise<number> {
+export async function runPair(
+  flags: FlagValuesOf<typeof RUN_FLAGS>,
+  ctx: CommandContext,
+  options: { distribution?: string } = {},
+): Promise<number> {
   const resolved = await resolveBench(flags, ctx, options);
   const backendInfo = await initBackend();
   const numerics = numericsOf(backendInfo);
@@ -107,7 +116,8 @@ export async function runPair(flags: FlagValuesOf<typeof RUN_FLAGS>, ctx: Comman
   try {
     let run: RunEstimate | null = null;
     try {
-      if (done < total) ctx.display.log(`timing a few training steps at batch ${setup.batchSize} on one worker for the wall-time estimate...`);
+      if (done < total)
+        ctx.display.log(`timing a few training steps at batch ${setup.batchSize} on one worker for the wall-time estimate...`);
       run = await estimateRun({ setup, store, pool, signal: ctx.signal, cores: cpus().length });
     } catch (error) {
       // The estimate is advice: a run goes on without it (a real fault shows again in the cells).
@@ -118,7 +128,12 @@ export async function runPair(flags: FlagValuesOf<typeof RUN_FLAGS>, ctx: Comman
       ctx.display.log(estimateLine);
       const heap = run.probe.measurement.heapBytes;
       if (heap !== null) {
-        const predicted = estimateTrainingMemory({ config: modelConfig, batchSize: setup.batchSize, seqLength: run.probe.seqLength, gemm: backendInfo.gemm?.path ?? 'native' }).heapBytes;
+        const predicted = estimateTrainingMemory({
+          config: modelConfig,
+          batchSize: setup.batchSize,
+          seqLength: run.probe.seqLength,
+          gemm: backendInfo.gemm?.path ?? 'native',
+        }).heapBytes;
         ctx.display.log(
           `  measured on one worker: wasm heap ${gib(heap)} after steps at batch ${setup.batchSize} x ${run.probe.seqLength} tokens ` +
             `(the longest training example; estimated ${gib(predicted)})`,
@@ -131,12 +146,17 @@ export async function runPair(flags: FlagValuesOf<typeof RUN_FLAGS>, ctx: Comman
   }
   await report();
   ctx.display.finish();
-  const summaries = summarizeMethods(store.cells, setup.plans.map((p) => p.name));
+  const summaries = summarizeMethods(
+    store.cells,
+    setup.plans.map((p) => p.name),
+  );
   const minutes = (Date.now() - started) / 60000;
   if (flags.json) {
     ctx.stdout.write(`${JSON.stringify({ out: out.dir, minutes, outcome, summaries, results: store.file }, null, 2)}\n`);
   } else {
-    ctx.stdout.write(`\n${setup.taskA} -> ${setup.taskB} (${setup.source.spec}, ${setup.protocol}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n`);
+    ctx.stdout.write(
+      `\n${setup.taskA} -> ${setup.taskB} (${setup.source.spec}, ${setup.protocol}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n`,
+    );
     ctx.stdout.write(`${renderTextTable(summaries)}\n`);
     ctx.stdout.write(
       `\n${outcome.recorded} cells measured, ${outcome.skipped} resumed, ${outcome.failed} failed in ${minutes.toFixed(1)} min; ` +

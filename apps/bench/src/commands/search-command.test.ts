@@ -22,7 +22,9 @@ describe('dashboardLine', () => {
     expect(dashboardLine('journal:/tmp/runs/studies.jsonl', 'sst2-mrpc-mini-b-only')).toBe(
       'watch it live: pnpm --filter @lrdist/bench exec lrdist-search dashboard --storage journal:/tmp/runs/studies.jsonl --study sst2-mrpc-mini-b-only',
     );
-    expect(dashboardLine('journal:/tmp/my runs/s.jsonl', "it's")).toMatch(/--storage 'journal:\/tmp\/my runs\/s.jsonl' --study 'it'\\''s'$/);
+    expect(dashboardLine('journal:/tmp/my runs/s.jsonl', "it's")).toMatch(
+      /--storage 'journal:\/tmp\/my runs\/s.jsonl' --study 'it'\\''s'$/,
+    );
     const pg = dashboardLine('postgres://user:secret@db:5432/lrdist', 's');
     expect(pg).not.toContain('secret');
     expect(pg).toContain('postgres://user:***@db:5432/lrdist');

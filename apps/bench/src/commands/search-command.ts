@@ -16,9 +16,28 @@ import { layerCountOf } from './layer-count.js';
 
 /** Flags naming a study and where it lives. */
 export const STUDY_FLAGS = [
-  { name: 'study', kind: 'string', safeName: true, help: 'study name', example: 'sst2-mrpc-mini', defaultText: '<A>-<B>-<model>-<protocol>' },
-  { name: 'storage', kind: 'string', default: 'journal:runs/studies.jsonl', help: 'journal:PATH or postgres://user@host/db', example: 'journal:runs/studies.jsonl' },
-  { name: 'out', kind: 'string', default: 'runs/studies', help: "folder of the study's distribution (JSON and SVG)", example: 'runs/studies' },
+  {
+    name: 'study',
+    kind: 'string',
+    safeName: true,
+    help: 'study name',
+    example: 'sst2-mrpc-mini',
+    defaultText: '<A>-<B>-<model>-<protocol>',
+  },
+  {
+    name: 'storage',
+    kind: 'string',
+    default: 'journal:runs/studies.jsonl',
+    help: 'journal:PATH or postgres://user@host/db',
+    example: 'journal:runs/studies.jsonl',
+  },
+  {
+    name: 'out',
+    kind: 'string',
+    default: 'runs/studies',
+    help: "folder of the study's distribution (JSON and SVG)",
+    example: 'runs/studies',
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** Flags of `search`. */
@@ -26,9 +45,30 @@ export const SEARCH_FLAGS = [
   ...PAIR_FLAGS,
   ...STUDY_FLAGS,
   { name: 'trials', kind: 'int', min: 1, default: 50, help: 'finished trials the study aims at (first: flat)', example: '50' },
-  { name: 'sampler', kind: 'enum', values: ['gp', 'tpe-mv', 'random'], default: 'gp', help: 'GP-BO (the paper), multivariate TPE, random', example: 'gp' },
-  { name: 'objective', kind: 'enum', values: ['sum', 'pareto'], default: 'sum', help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem", example: 'sum' },
-  { name: 'pruner', kind: 'enum', values: ['asha', 'median', 'none'], default: 'asha', help: 'stop bad trials after an epoch', example: 'asha' },
+  {
+    name: 'sampler',
+    kind: 'enum',
+    values: ['gp', 'tpe-mv', 'random'],
+    default: 'gp',
+    help: 'GP-BO (the paper), multivariate TPE, random',
+    example: 'gp',
+  },
+  {
+    name: 'objective',
+    kind: 'enum',
+    values: ['sum', 'pareto'],
+    default: 'sum',
+    help: "p_o + p_s (the paper's), or (p_o, p_s) as a Pareto problem",
+    example: 'sum',
+  },
+  {
+    name: 'pruner',
+    kind: 'enum',
+    values: ['asha', 'median', 'none'],
+    default: 'asha',
+    help: 'stop bad trials after an epoch',
+    example: 'asha',
+  },
   {
     name: 'space',
     kind: 'enum',
@@ -38,10 +78,39 @@ export const SEARCH_FLAGS = [
     default: 'groups',
   },
   { name: 'seed', kind: 'int', min: 0, default: 0, help: 'first training seed of every trial', example: '0' },
-  { name: 'seeds-per-trial', kind: 'int', min: 1, default: 1, help: 'seeds a trial that survives pruning is scored on (mean)', example: '3' },
-  { name: 'sampler-seed', kind: 'int', min: 0, help: 'seed of the sampler', example: '0', defaultText: "the study's (new study: a hash of its name)" },
-  { name: 'lr', kind: 'number', min: 0, exclusiveMin: true, help: "the flat baseline's LR (first trial, and phase A)", example: '1e-4', defaultText: "the model's" },
-  { name: 'protocol', kind: 'enum', values: ['b-only', 'paper'], default: 'b-only', help: 'b-only: search governs B only; paper: A and B', example: 'b-only' },
+  {
+    name: 'seeds-per-trial',
+    kind: 'int',
+    min: 1,
+    default: 1,
+    help: 'seeds a trial that survives pruning is scored on (mean)',
+    example: '3',
+  },
+  {
+    name: 'sampler-seed',
+    kind: 'int',
+    min: 0,
+    help: 'seed of the sampler',
+    example: '0',
+    defaultText: "the study's (new study: a hash of its name)",
+  },
+  {
+    name: 'lr',
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    help: "the flat baseline's LR (first trial, and phase A)",
+    example: '1e-4',
+    defaultText: "the model's",
+  },
+  {
+    name: 'protocol',
+    kind: 'enum',
+    values: ['b-only', 'paper'],
+    default: 'b-only',
+    help: 'b-only: search governs B only; paper: A and B',
+    example: 'b-only',
+  },
   ...without(COMMON_FLAGS, 'seeds', 'protocol', 'out'),
 ] as const satisfies readonly FlagSpec[];
 
@@ -110,8 +179,13 @@ export async function summarizeStudy(study: Study, config: SearchConfig, ctx: Co
   }));
   const complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
   const score = (v: readonly number[]): number => v.reduce((a, x) => a + x, 0);
-  const top = complete.slice().sort((a, b) => score(b.values!) - score(a.values!)).slice(0, 5);
-  ctx.stdout.write(`\nstudy ${study.studyName}: ${trials.length} trials (${complete.length} complete, ${trials.filter((t) => t.state === 'pruned').length} pruned, ${trials.filter((t) => t.state === 'failed').length} failed)\n`);
+  const top = complete
+    .slice()
+    .sort((a, b) => score(b.values!) - score(a.values!))
+    .slice(0, 5);
+  ctx.stdout.write(
+    `\nstudy ${study.studyName}: ${trials.length} trials (${complete.length} complete, ${trials.filter((t) => t.state === 'pruned').length} pruned, ${trials.filter((t) => t.state === 'failed').length} failed)\n`,
+  );
   const line = (label: string, t: FrozenTrial): string =>
     `  ${label}: p_o ${(((t.userAttrs['p_o'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}, p_s ${(((t.userAttrs['p_s'] as number | undefined) ?? Number.NaN) * 100).toFixed(1)}  ` +
     Object.entries(t.params)
@@ -130,7 +204,12 @@ export async function summarizeStudy(study: Study, config: SearchConfig, ctx: Co
   });
   const file = join(outDir, `${study.studyName}.distribution.json`);
   await writeDistributionFile(file, dist);
-  await writeFileAtomic(join(outDir, `${study.studyName}.distribution.svg`), renderDistributionsSvg([{ label: study.studyName, distribution: dist }], { title: `Searched distribution, ${config.taskA} -> ${config.taskB}` }));
+  await writeFileAtomic(
+    join(outDir, `${study.studyName}.distribution.svg`),
+    renderDistributionsSvg([{ label: study.studyName, distribution: dist }], {
+      title: `Searched distribution, ${config.taskA} -> ${config.taskB}`,
+    }),
+  );
   ctx.stdout.write(`distribution of the study (${config.objective === 'sum' ? 'rank-weighted 1.8^-rank' : 'Pareto front'}): ${file}\n`);
 }
 
@@ -188,15 +267,22 @@ export async function searchCommand(flags: FlagValuesOf<typeof SEARCH_FLAGS>, ct
       userAttrs: { [SEARCH_CONFIG_ATTR]: config },
     });
     const stored = searchConfigSchema.safeParse((await study.userAttrs())[SEARCH_CONFIG_ATTR]);
-    if (!stored.success) throw new StudyConfigError(`study ${studyName} was not created by \`pnpm bench search\` (no valid ${SEARCH_CONFIG_ATTR}); pick another --study`);
+    if (!stored.success)
+      throw new StudyConfigError(
+        `study ${studyName} was not created by \`pnpm bench search\` (no valid ${SEARCH_CONFIG_ATTR}); pick another --study`,
+      );
     const { trials: _t, ...a } = stored.data;
     const { trials: _u, ...b } = config;
     if (JSON.stringify(a) !== JSON.stringify(b)) {
-      throw new StudyConfigError(`study ${studyName} exists with another configuration (${JSON.stringify(stored.data)}); pick another --study or repeat its flags`);
+      throw new StudyConfigError(
+        `study ${studyName} exists with another configuration (${JSON.stringify(stored.data)}); pick another --study or repeat its flags`,
+      );
     }
     if (stored.data.trials !== config.trials) await study.setUserAttr(SEARCH_CONFIG_ATTR, config);
     await study.enqueueTrial(flatParams(config), { skipIfExists: true });
-    ctx.display.log(`search ${studyName}: ${taskA} -> ${taskB}, ${config.sampler} sampler, ${config.objective}, ${config.pruner} pruning, ${config.trials} trials, ${jobs} jobs`);
+    ctx.display.log(
+      `search ${studyName}: ${taskA} -> ${taskB}, ${config.sampler} sampler, ${config.objective}, ${config.pruner} pruning, ${config.trials} trials, ${jobs} jobs`,
+    );
     ctx.display.log(dashboardLine(storageUrlOf(flags, ctx), studyName));
     const numerics = numericsOf(await initBackend());
     const setup = searchSetup(config, source, {
@@ -211,7 +297,9 @@ export async function searchCommand(flags: FlagValuesOf<typeof SEARCH_FLAGS>, ct
     ctx.display.finish();
     const outDir = resolve(ctx.cwd, flags.out);
     await summarizeStudy(study, config, ctx, outDir);
-    ctx.stdout.write(`${result.ran} trials run this time (${result.stoppedBy})${ctx.signal.aborted ? '; interrupted: run the same command again to continue' : ''}\n`);
+    ctx.stdout.write(
+      `${result.ran} trials run this time (${result.stoppedBy})${ctx.signal.aborted ? '; interrupted: run the same command again to continue' : ''}\n`,
+    );
     return ctx.signal.aborted ? 130 : 0;
   } finally {
     await pool.close();

@@ -36,7 +36,11 @@ const config: SearchConfig = searchConfigSchema.parse({
 
 describe('search trials', () => {
   it('propose one log-uniform LR per group in [1e-7, 1e-3], the flat baseline first', async () => {
-    const study = await createStudy({ storage: createMemoryStorage(), direction: 'maximize', sampler: samplerOf({ ...config, sampler: 'random' }) });
+    const study = await createStudy({
+      storage: createMemoryStorage(),
+      direction: 'maximize',
+      sampler: samplerOf({ ...config, sampler: 'random' }),
+    });
     await study.enqueueTrial(flatParams(config));
     const first = await study.ask();
     expect(trialLrs(first, config)).toEqual({ embeddings: 1e-4, layer_0: 1e-4, layer_1: 1e-4, layer_2: 1e-4, layer_3: 1e-4, head: 1e-4 });
@@ -48,7 +52,11 @@ describe('search trials', () => {
 
   it('propose (lr, xi) in the LLRD space, expanded to every group', async () => {
     const llrd = { ...config, space: 'llrd' as const };
-    const study = await createStudy({ storage: createMemoryStorage(), direction: 'maximize', sampler: samplerOf({ ...llrd, sampler: 'tpe-mv' }) });
+    const study = await createStudy({
+      storage: createMemoryStorage(),
+      direction: 'maximize',
+      sampler: samplerOf({ ...llrd, sampler: 'tpe-mv' }),
+    });
     await study.enqueueTrial(flatParams(llrd));
     const lrs = trialLrs(await study.ask(), llrd);
     expect(Object.values(lrs)).toEqual(Array(6).fill(1e-4));
@@ -57,7 +65,11 @@ describe('search trials', () => {
   it('propose one LR for every group in the flat space and (encoder, head) in the two-group space, flat first', async () => {
     for (const space of ['flat', 'two-group'] as const) {
       const c = { ...config, space };
-      const study = await createStudy({ storage: createMemoryStorage(), direction: 'maximize', sampler: samplerOf({ ...c, sampler: 'random' }) });
+      const study = await createStudy({
+        storage: createMemoryStorage(),
+        direction: 'maximize',
+        sampler: samplerOf({ ...c, sampler: 'random' }),
+      });
       await study.enqueueTrial(flatParams(c));
       const first = await study.ask();
       expect(Object.values(trialLrs(first, c))).toEqual(Array(6).fill(1e-4));
@@ -73,7 +85,12 @@ describe('search trials', () => {
   });
 
   it('expand stored params of any space to per-group LRs, and name a missing param', () => {
-    expect(groupLrsOf({ encoder: 1e-5, head: 1e-3 }, { space: 'two-group', layers: 2 })).toEqual({ embeddings: 1e-5, layer_0: 1e-5, layer_1: 1e-5, head: 1e-3 });
+    expect(groupLrsOf({ encoder: 1e-5, head: 1e-3 }, { space: 'two-group', layers: 2 })).toEqual({
+      embeddings: 1e-5,
+      layer_0: 1e-5,
+      layer_1: 1e-5,
+      head: 1e-3,
+    });
     expect(groupLrsOf({ lr: 2e-5 }, { space: 'flat', layers: 1 })).toEqual({ embeddings: 2e-5, layer_0: 2e-5, head: 2e-5 });
     expect(() => groupLrsOf({ lr: 2e-5 }, { space: 'two-group', layers: 1 })).toThrow(/a two-group trial must have param `encoder`/);
   });

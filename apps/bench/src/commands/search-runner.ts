@@ -44,7 +44,10 @@ export function trialDistribution(trial: Trial, config: SearchConfig): LrDistrib
  * A trial's params as a distribution on the model's groups, whatever the space: so that the
  * low-dimensional controls (flat, two-group) combine and evaluate exactly as per-group studies do.
  */
-export function groupDistributionOf(params: Readonly<Record<string, number>>, config: Pick<SearchConfig, 'space' | 'layers'>): LrDistribution {
+export function groupDistributionOf(
+  params: Readonly<Record<string, number>>,
+  config: Pick<SearchConfig, 'space' | 'layers'>,
+): LrDistribution {
   const groups = bertGroups(config.layers);
   const need = (name: string): number => {
     const v = params[name];
@@ -66,7 +69,10 @@ export function groupDistributionOf(params: Readonly<Record<string, number>>, co
 }
 
 /** A trial's params as one learning rate per group of the model (the params a combined trial record holds). */
-export function groupLrsOf(params: Readonly<Record<string, number>>, config: Pick<SearchConfig, 'space' | 'layers'>): Record<string, number> {
+export function groupLrsOf(
+  params: Readonly<Record<string, number>>,
+  config: Pick<SearchConfig, 'space' | 'layers'>,
+): Record<string, number> {
   return lrRecord(groupDistributionOf(params, config));
 }
 
@@ -112,10 +118,13 @@ export function samplerOf(config: SearchConfig): Sampler {
 export function prunerOf(config: SearchConfig): Pruner {
   if (config.pruner === 'none' || config.epochs < 2) return createNopPruner();
   if (config.objective === 'pareto') {
-    if (config.pruner === 'median') throw new StudyConfigError('--pruner median needs one objective; use --pruner asha with --objective pareto');
+    if (config.pruner === 'median')
+      throw new StudyConfigError('--pruner median needs one objective; use --pruner asha with --objective pareto');
     return createParetoRankPruner({ minResource: 1, reductionFactor: 3 });
   }
-  return config.pruner === 'asha' ? createSuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 }) : createMedianPruner({ nStartupTrials: 5 });
+  return config.pruner === 'asha'
+    ? createSuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 })
+    : createMedianPruner({ nStartupTrials: 5 });
 }
 
 /** The benchmark setup a search trains with (one seed, one method slot per trial). */
@@ -187,7 +196,14 @@ export async function runSearch(options: {
           {
             onEvent: async (e) => {
               if (e.type === 'progress') {
-                display.update(tag, { phase: 'search', label: tag, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+                display.update(tag, {
+                  phase: 'search',
+                  label: tag,
+                  step: e.step,
+                  totalSteps: e.totalSteps,
+                  loss: e.loss,
+                  etaSeconds: e.etaSeconds,
+                });
                 return undefined;
               }
               await trial.report(e.epoch, config.objective === 'sum' ? e.pO.headline + e.pS.headline : [e.pO.headline, e.pS.headline]);

@@ -14,11 +14,52 @@ import type { CommandContext } from './command-context.js';
 export const TUNE_FLAGS = [
   { name: 'task', kind: 'string', help: 'task B of the pair that tunes llrd and ewc', example: 'mrpc' },
   { name: 'original', kind: 'string', help: 'task A of that pair', example: 'sst2', defaultText: 'per task' },
-  { name: 'tasks', kind: 'string-list', unique: true, default: ['sst2', 'mrpc', 'cola', 'rte'], help: 'tasks that tune the flat LR (single-task validation score)', example: 'sst2,mrpc,cola,rte' },
-  { name: 'lrs', kind: 'number-list', min: 0, exclusiveMin: true, unique: true, default: [3e-5, 1e-4, 3e-4, 1e-3], help: 'flat learning rates to try', example: '3e-5,1e-4,3e-4' },
-  { name: 'xis', kind: 'number-list', min: 0, exclusiveMin: true, unique: true, default: [0.5, 0.65, 0.8, 0.9], help: 'LLRD decays to try', example: '0.5,0.8' },
-  { name: 'lambdas', kind: 'number-list', min: 0, exclusiveMin: true, unique: true, default: [1, 10, 100, 1000, 10000], help: 'EWC strengths to try', example: '10,1000' },
-  { name: 'baselines', kind: 'string-list', unique: true, default: ['flat', 'llrd', 'ewc'], help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda); the others keep --lr', example: 'ewc' },
+  {
+    name: 'tasks',
+    kind: 'string-list',
+    unique: true,
+    default: ['sst2', 'mrpc', 'cola', 'rte'],
+    help: 'tasks that tune the flat LR (single-task validation score)',
+    example: 'sst2,mrpc,cola,rte',
+  },
+  {
+    name: 'lrs',
+    kind: 'number-list',
+    min: 0,
+    exclusiveMin: true,
+    unique: true,
+    default: [3e-5, 1e-4, 3e-4, 1e-3],
+    help: 'flat learning rates to try',
+    example: '3e-5,1e-4,3e-4',
+  },
+  {
+    name: 'xis',
+    kind: 'number-list',
+    min: 0,
+    exclusiveMin: true,
+    unique: true,
+    default: [0.5, 0.65, 0.8, 0.9],
+    help: 'LLRD decays to try',
+    example: '0.5,0.8',
+  },
+  {
+    name: 'lambdas',
+    kind: 'number-list',
+    min: 0,
+    exclusiveMin: true,
+    unique: true,
+    default: [1, 10, 100, 1000, 10000],
+    help: 'EWC strengths to try',
+    example: '10,1000',
+  },
+  {
+    name: 'baselines',
+    kind: 'string-list',
+    unique: true,
+    default: ['flat', 'llrd', 'ewc'],
+    help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda); the others keep --lr',
+    example: 'ewc',
+  },
   ...without(COMMON_FLAGS, 'protocol'),
 ] as const satisfies readonly FlagSpec[];
 
@@ -46,7 +87,8 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
   };
   try {
     // 1. Flat LR: single-task fine-tuning, mean validation headline over tasks and seeds.
-    const flatFor = (lr: number): MethodPlan => planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: lr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
+    const flatFor = (lr: number): MethodPlan =>
+      planMethods({ methods: ['flat'], layers: resolved.layers, flatLr: lr, llrdXi: 1, ewcLambda: 0, combined: null })[0]!;
     // (Skipped with --baselines that leave out flat: phase A on four tasks is the costly part.)
     const tuneFlat = baselines.includes('flat');
     const single = !tuneFlat
@@ -65,7 +107,10 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
     let bestLr = resolved.flatLr;
     if (tuneFlat) {
       const byLr = lrs.map((lr) => ({ lr, score: mean(single.filter((r) => r.lr === lr).map((r) => r.score)) }));
-      for (const t of tasks) log(`flat LR, ${t}: ${lrs.map((lr) => `${lr}: ${(mean(single.filter((r) => r.lr === lr && r.task === t).map((r) => r.score)) * 100).toFixed(1)}`).join(', ')}`);
+      for (const t of tasks)
+        log(
+          `flat LR, ${t}: ${lrs.map((lr) => `${lr}: ${(mean(single.filter((r) => r.lr === lr && r.task === t).map((r) => r.score)) * 100).toFixed(1)}`).join(', ')}`,
+        );
       bestLr = byLr.reduce((a, b) => (b.score > a.score ? b : a)).lr;
       log(`flat LR: mean validation score ${byLr.map((r) => `${r.lr}: ${(r.score * 100).toFixed(1)}`).join(', ')} -> ${bestLr}`);
     } else {
@@ -79,8 +124,13 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
     const triedLambdas = baselines.includes('ewc') ? lambdas : [];
     const candidates: MethodPlan[] = [
       flatFor(bestLr),
-      ...triedXis.map((xi) => planMethods({ methods: ['llrd'], layers: resolved.layers, flatLr: bestLr, llrdXi: xi, ewcLambda: 0, combined: null })[0]!),
-      ...triedLambdas.map((lambda) => planMethods({ methods: ['ewc'], layers: resolved.layers, flatLr: bestLr, llrdXi: 1, ewcLambda: lambda, combined: null })[0]!),
+      ...triedXis.map(
+        (xi) => planMethods({ methods: ['llrd'], layers: resolved.layers, flatLr: bestLr, llrdXi: xi, ewcLambda: 0, combined: null })[0]!,
+      ),
+      ...triedLambdas.map(
+        (lambda) =>
+          planMethods({ methods: ['ewc'], layers: resolved.layers, flatLr: bestLr, llrdXi: 1, ewcLambda: lambda, combined: null })[0]!,
+      ),
     ];
     const pair = await Promise.all(
       candidates.flatMap((plan, index) =>
@@ -111,14 +161,28 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
     log(`pair ${setup.taskA} -> ${setup.taskB} (validation): flat ${bestLr}: ${describe(0)}`);
     triedXis.forEach((xi, i) => log(`  llrd xi ${xi}: ${describe(1 + i)}`));
     triedLambdas.forEach((l, i) => log(`  ewc lambda ${l}: ${describe(1 + triedXis.length + i)}`));
-    const argmax = (values: readonly number[], offset: number): number => values.map((_, i) => score(offset + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0);
+    const argmax = (values: readonly number[], offset: number): number =>
+      values.map((_, i) => score(offset + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0);
     const bestXi = triedXis.length === 0 ? null : triedXis[argmax(triedXis, 1)]!;
     const bestLambda = triedLambdas.length === 0 ? null : triedLambdas[argmax(triedLambdas, 1 + triedXis.length)]!;
-    log(`chosen: flatLr ${bestLr}${bestXi === null ? '' : `, llrdXi ${bestXi}`}${bestLambda === null ? '' : `, ewcLambda ${bestLambda}`} (mean p_o + p_s over ${base.seeds.length} seed${base.seeds.length === 1 ? '' : 's'})`);
+    log(
+      `chosen: flatLr ${bestLr}${bestXi === null ? '' : `, llrdXi ${bestXi}`}${bestLambda === null ? '' : `, ewcLambda ${bestLambda}`} (mean p_o + p_s over ${base.seeds.length} seed${base.seeds.length === 1 ? '' : 's'})`,
+    );
     const out = resolve(ctx.cwd, flags.out ?? join('runs', `tune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`));
-    const report = { flatLr: bestLr, ...(bestXi === null ? {} : { llrdXi: bestXi }), ...(bestLambda === null ? {} : { ewcLambda: bestLambda }), seeds: base.seeds, single, pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })), command: ctx.commandLine };
+    const report = {
+      flatLr: bestLr,
+      ...(bestXi === null ? {} : { llrdXi: bestXi }),
+      ...(bestLambda === null ? {} : { ewcLambda: bestLambda }),
+      seeds: base.seeds,
+      single,
+      pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })),
+      command: ctx.commandLine,
+    };
     await writeFileAtomic(join(out, 'tune.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeFileAtomic(join(out, 'tune.md'), `# Tuning the baselines of ${base.source.spec}\n\n\`${ctx.commandLine}\`\n\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+    await writeFileAtomic(
+      join(out, 'tune.md'),
+      `# Tuning the baselines of ${base.source.spec}\n\n\`${ctx.commandLine}\`\n\n${lines.map((l) => `    ${l}`).join('\n')}\n`,
+    );
     ctx.display.finish();
     ctx.stdout.write(`${lines.join('\n')}\nwrote ${out}/tune.json\n`);
     return 0;

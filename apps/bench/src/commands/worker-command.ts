@@ -16,7 +16,19 @@ import { describeWait, prunerOf, runSearch, samplerOf, searchSetup } from './sea
 export const WORKER_FLAGS = [
   ...STUDY_FLAGS,
   // Everything else comes from the study itself.
-  ...without(COMMON_FLAGS, 'model', 'protocol', 'seeds', 'max-train', 'max-eval', 'epochs', 'batch-size', 'max-seq-len', 'data-seed', 'out'),
+  ...without(
+    COMMON_FLAGS,
+    'model',
+    'protocol',
+    'seeds',
+    'max-train',
+    'max-eval',
+    'epochs',
+    'batch-size',
+    'max-seq-len',
+    'data-seed',
+    'out',
+  ),
 ] as const satisfies readonly FlagSpec[];
 
 /**
@@ -32,13 +44,16 @@ export async function workerCommand(flags: FlagValuesOf<typeof WORKER_FLAGS>, ct
   try {
     const probe = await loadStudy({ storage, studyName });
     const parsed = searchConfigSchema.safeParse((await probe.userAttrs())[SEARCH_CONFIG_ATTR]);
-    if (!parsed.success) throw new StudyConfigError(`study ${studyName} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
+    if (!parsed.success)
+      throw new StudyConfigError(`study ${studyName} has no valid ${SEARCH_CONFIG_ATTR}: it was not created by \`pnpm bench search\``);
     const config = parsed.data;
     // The study's data, checked here before any work (one line naming the task and the fix), and its fingerprint keys phase A.
     const tasks = await checkTaskData([config.taskA, config.taskB], flags, ctx);
     const source = await resolveCheckedModel(config.model, ctx);
     if (source.id !== config.modelId) {
-      throw new StudyConfigError(`this machine's ${config.model} is ${source.id}, the study was made with ${config.modelId}; install the same weights first`);
+      throw new StudyConfigError(
+        `this machine's ${config.model} is ${source.id}, the study was made with ${config.modelId}; install the same weights first`,
+      );
     }
     const study = await loadStudy({
       storage,

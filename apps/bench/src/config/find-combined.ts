@@ -19,7 +19,10 @@ function findUpwards(start: string, relative: string): string | null {
 }
 
 /** lrdist's combined distribution for a preset (distributions/<preset>-combined.json), or null. */
-export async function findCombinedDistribution(preset: string, cwd: string): Promise<{ path: string; distribution: LrDistribution } | null> {
+export async function findCombinedDistribution(
+  preset: string,
+  cwd: string,
+): Promise<{ path: string; distribution: LrDistribution } | null> {
   return findModelDistribution(preset, 'combined', cwd);
 }
 

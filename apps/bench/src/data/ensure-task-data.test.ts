@@ -29,7 +29,9 @@ describe('ensureTaskData', () => {
     const cwd = join(dir, 'fresh', 'clone');
     await mkdir(cwd, { recursive: true });
     const started = Date.now();
-    const error = await ensureTaskData(['sst2', 'mrpc'], { cwd, env: {}, homeDir: join(dir, 'home'), download: offline }).catch((e: unknown) => e);
+    const error = await ensureTaskData(['sst2', 'mrpc'], { cwd, env: {}, homeDir: join(dir, 'home'), download: offline }).catch(
+      (e: unknown) => e,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error).toBeInstanceOf(BenchDataError);
     expect(exitCodeOf(error)).toBe(2);
@@ -55,16 +57,30 @@ describe('ensureTaskData', () => {
     await writeRte(elsewhere, RTE_ROWS);
     let fetched = 0;
     const counting = { retries: 3, fetch: () => ((fetched += 1), Promise.reject(new TypeError('fetch failed'))) };
-    const error = await ensureTaskData(['rte'], { cwd: dir, dataDir: join(dir, 'nonexistent'), env: { LRDIST_DATA_DIR: elsewhere }, homeDir: join(dir, 'home'), download: counting }).catch((e: unknown) => e);
+    const error = await ensureTaskData(['rte'], {
+      cwd: dir,
+      dataDir: join(dir, 'nonexistent'),
+      env: { LRDIST_DATA_DIR: elsewhere },
+      homeDir: join(dir, 'home'),
+      download: counting,
+    }).catch((e: unknown) => e);
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TaskDataError);
-    expect((error as Error).message).toMatch(/^--data-dir \S+nonexistent holds no rte data \(.*RTE: no such directory.*\); pass the folder that holds RTE\/ \(an explicit --data-dir is the only place looked in\)/);
+    expect((error as Error).message).toMatch(
+      /^--data-dir \S+nonexistent holds no rte data \(.*RTE: no such directory.*\); pass the folder that holds RTE\/ \(an explicit --data-dir is the only place looked in\)/,
+    );
   });
 
   it('refuses an empty or header-only train or dev file, naming it', async () => {
     const headerOnly = join(dir, 'header-only');
     await writeRte(headerOnly, '');
-    const error = await ensureTaskData(['rte'], { cwd: dir, dataDir: headerOnly, env: {}, homeDir: join(dir, 'home'), download: offline }).catch((e: unknown) => e);
+    const error = await ensureTaskData(['rte'], {
+      cwd: dir,
+      dataDir: headerOnly,
+      env: {},
+      homeDir: join(dir, 'home'),
+      download: offline,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskDataError);
     expect((error as Error).message).toBe(
       `${join(headerOnly, 'RTE', 'train.tsv')} holds no examples (a header at most); restore GLUE's RTE/train.tsv or pass --data-dir <a folder holding a complete RTE/>`,
@@ -72,7 +88,13 @@ describe('ensureTaskData', () => {
     const empty = join(dir, 'empty-dev');
     await writeRte(empty, RTE_ROWS);
     await writeFile(join(empty, 'RTE', 'dev.tsv'), '');
-    const devError = await ensureTaskData(['rte'], { cwd: dir, dataDir: empty, env: {}, homeDir: join(dir, 'home'), download: offline }).catch((e: unknown) => e);
+    const devError = await ensureTaskData(['rte'], {
+      cwd: dir,
+      dataDir: empty,
+      env: {},
+      homeDir: join(dir, 'home'),
+      download: offline,
+    }).catch((e: unknown) => e);
     expect((devError as Error).message).toMatch(/RTE\/dev\.tsv/);
     expect(exitCodeOf(devError)).toBe(2);
   });
@@ -81,9 +103,16 @@ describe('ensureTaskData', () => {
     const a = join(dir, 'fp-a');
     const b = join(dir, 'fp-b');
     await writeRte(a, RTE_ROWS);
-    await writeRte(b, RTE_ROWS.replaceAll('\tentailment', '\tFLIP').replaceAll('\tnot_entailment', '\tentailment').replaceAll('\tFLIP', '\tnot_entailment'));
+    await writeRte(
+      b,
+      RTE_ROWS.replaceAll('\tentailment', '\tFLIP').replaceAll('\tnot_entailment', '\tentailment').replaceAll('\tFLIP', '\tnot_entailment'),
+    );
     const opts = { cwd: dir, env: {}, homeDir: join(dir, 'home'), download: offline };
-    const [fa, fa2, fb] = [await ensureTaskData(['rte'], { ...opts, dataDir: a }), await ensureTaskData(['rte'], { ...opts, dataDir: a }), await ensureTaskData(['rte'], { ...opts, dataDir: b })];
+    const [fa, fa2, fb] = [
+      await ensureTaskData(['rte'], { ...opts, dataDir: a }),
+      await ensureTaskData(['rte'], { ...opts, dataDir: a }),
+      await ensureTaskData(['rte'], { ...opts, dataDir: b }),
+    ];
     expect(fa['rte']!.sha256).toBe(fa2['rte']!.sha256);
     expect(fb['rte']!.sha256).not.toBe(fa['rte']!.sha256);
   });

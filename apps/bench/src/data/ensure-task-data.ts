@@ -99,7 +99,10 @@ async function checkTaskFiles(task: string, root: string): Promise<string> {
   for (const layout of [spec.train, glueDevLayout(ref)] as GlueFileLayout[]) {
     const path = join(root, spec.dir, layout.file);
     const bytes = await readFile(path).catch((cause: unknown) => {
-      throw new TaskDataError(`${path} cannot be read (${(cause as Error).message}); restore it or pass --data-dir <a folder holding ${spec.dir}/>`, { cause });
+      throw new TaskDataError(
+        `${path} cannot be read (${(cause as Error).message}); restore it or pass --data-dir <a folder holding ${spec.dir}/>`,
+        { cause },
+      );
     });
     let examples: number;
     try {

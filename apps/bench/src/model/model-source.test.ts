@@ -39,6 +39,8 @@ describe('checkVocabulary', () => {
     const source = await resolveModelSource(dir, { cwd: '/', env: {} });
     const error = await checkVocabulary(source).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BenchDataError);
-    expect((error as Error).message).toMatch(/has no vocab\.txt or tokenizer\.json, and its vocab_size 8000 is not bert-base-uncased's 30522, .*copy the vocab\.txt/);
+    expect((error as Error).message).toMatch(
+      /has no vocab\.txt or tokenizer\.json, and its vocab_size 8000 is not bert-base-uncased's 30522, .*copy the vocab\.txt/,
+    );
   });
 });

@@ -18,7 +18,13 @@ import { BenchDataError } from '../errors.js';
 
 /** Where a run's encoder comes from. */
 export type ModelSource =
-  | { readonly kind: 'checkpoint'; readonly spec: string; readonly dir: string; readonly id: string; readonly preset: 'mini' | 'bert-base-uncased' | 'custom' }
+  | {
+      readonly kind: 'checkpoint';
+      readonly spec: string;
+      readonly dir: string;
+      readonly id: string;
+      readonly preset: 'mini' | 'bert-base-uncased' | 'custom';
+    }
   | { readonly kind: 'random'; readonly spec: string; readonly id: string; readonly preset: 'mini' };
 
 /** The folder of lrdist's pretrained CPU default, relative to the repository. */
@@ -40,7 +46,9 @@ function findUpwards(start: string, relative: string): string | null {
 
 async function checkpointId(name: string, dir: string): Promise<string> {
   // Content hash: a re-pretrained model must not reuse the phase-A cache of the old one.
-  const digest = createHash('sha256').update(await readFile(join(dir, 'model.safetensors'))).digest('hex');
+  const digest = createHash('sha256')
+    .update(await readFile(join(dir, 'model.safetensors')))
+    .digest('hex');
   return `${name}@${digest.slice(0, 12)}`;
 }
 
@@ -70,7 +78,10 @@ export async function resolveModelSource(
   if (spec === 'bert-base-uncased') {
     let dir: string;
     try {
-      dir = await downloadBertCheckpoint({ repo: 'bert-base-uncased', ...(options.hubCacheDir === undefined ? {} : { cacheDir: options.hubCacheDir }) });
+      dir = await downloadBertCheckpoint({
+        repo: 'bert-base-uncased',
+        ...(options.hubCacheDir === undefined ? {} : { cacheDir: options.hubCacheDir }),
+      });
     } catch (cause) {
       throw new BenchDataError(
         `bert-base-uncased is not cached and could not be downloaded (${(cause as Error).message}); ` +
@@ -82,7 +93,9 @@ export async function resolveModelSource(
   }
   const dir = resolve(options.cwd, spec);
   if (!hasCheckpoint(dir)) {
-    throw new BenchDataError(`--model ${spec}: ${dir} holds no config.json + model.safetensors; use mini, mini-random, bert-base-uncased or a checkpoint folder`);
+    throw new BenchDataError(
+      `--model ${spec}: ${dir} holds no config.json + model.safetensors; use mini, mini-random, bert-base-uncased or a checkpoint folder`,
+    );
   }
   return { kind: 'checkpoint', spec, dir, id: await checkpointId(spec, dir), preset: 'custom' };
 }

@@ -3,7 +3,18 @@ import { formatSummary, type Summary } from '../stats/summarize.js';
 import type { MethodSummary } from './method-summary.js';
 
 /** Column headers of the results table. */
-export const TABLE_HEADERS = ['method', 'n', 'p_a', 'p_o', 'p_s', 'forgetting', 'acc_o', 'acc_s', 'one class o/s', 'mlm 0 → A → B'] as const;
+export const TABLE_HEADERS = [
+  'method',
+  'n',
+  'p_a',
+  'p_o',
+  'p_s',
+  'forgetting',
+  'acc_o',
+  'acc_s',
+  'one class o/s',
+  'mlm 0 → A → B',
+] as const;
 
 /**
  * The held-out MLM loss before A, after A and after B: the path of the pretrained knowledge. Means

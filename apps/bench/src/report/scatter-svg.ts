@@ -10,9 +10,7 @@ export interface ScatterPoint {
 
 /** Indices of the points not dominated in (p_o, p_s), both maximised. */
 export function paretoFront(points: readonly { pO: number; pS: number }[]): number[] {
-  return points.flatMap((p, i) =>
-    points.some((q) => q.pO >= p.pO && q.pS >= p.pS && (q.pO > p.pO || q.pS > p.pS)) ? [] : [i],
-  );
+  return points.flatMap((p, i) => (points.some((q) => q.pO >= p.pO && q.pS >= p.pS && (q.pO > p.pO || q.pS > p.pS)) ? [] : [i]));
 }
 
 /**
@@ -62,7 +60,9 @@ export function renderScatterSvg(points: readonly ScatterPoint[], options: { tit
     if (mine.length === 0) return [];
     return [{ method, pO: mine.reduce((a, p) => a + p.pO, 0) / mine.length, pS: mine.reduce((a, p) => a + p.pS, 0) / mine.length }];
   });
-  const front = paretoFront(means).map((i) => means[i]!).sort((a, b) => a.pO - b.pO);
+  const front = paretoFront(means)
+    .map((i) => means[i]!)
+    .sort((a, b) => a.pO - b.pO);
   if (front.length > 0) {
     let d = `M${x(front[0]!.pO).toFixed(1)} ${y(y1).toFixed(1)}`;
     for (const p of front) d += ` L${x(p.pO).toFixed(1)} ${y(p.pS).toFixed(1)}`;
@@ -73,11 +73,15 @@ export function renderScatterSvg(points: readonly ScatterPoint[], options: { tit
     const c = colour(method);
     out.push(`<g class="series" data-method="${escape(method)}">`);
     for (const p of finite.filter((q) => q.method === method)) {
-      out.push(`<circle cx="${x(p.pO).toFixed(1)}" cy="${y(p.pS).toFixed(1)}" r="4" fill="${c}" fill-opacity="0.55"><title>${escape(`${method}, seed ${p.seed}: p_o ${(p.pO * 100).toFixed(1)}, p_s ${(p.pS * 100).toFixed(1)}`)}</title></circle>`);
+      out.push(
+        `<circle cx="${x(p.pO).toFixed(1)}" cy="${y(p.pS).toFixed(1)}" r="4" fill="${c}" fill-opacity="0.55"><title>${escape(`${method}, seed ${p.seed}: p_o ${(p.pO * 100).toFixed(1)}, p_s ${(p.pS * 100).toFixed(1)}`)}</title></circle>`,
+      );
     }
     const mean = means.find((q) => q.method === method);
     if (mean !== undefined) {
-      out.push(`<rect x="${(x(mean.pO) - 6).toFixed(1)}" y="${(y(mean.pS) - 6).toFixed(1)}" width="12" height="12" fill="${c}" stroke="#000"><title>${escape(`${method} mean`)}</title></rect>`);
+      out.push(
+        `<rect x="${(x(mean.pO) - 6).toFixed(1)}" y="${(y(mean.pS) - 6).toFixed(1)}" width="12" height="12" fill="${c}" stroke="#000"><title>${escape(`${method} mean`)}</title></rect>`,
+      );
     }
     out.push('</g>');
   }

@@ -55,7 +55,10 @@ describe('summaries and tables', () => {
       const c = cell('flat', seed, 0.9, 0.5, 0.68);
       return { ...c, pO: { ...c.pO!, majority: 0.51, collapsed: o }, pS: { ...c.pS!, majority: 0.684, collapsed: b } };
     };
-    const [flat] = summarizeMethods([collapsedCell(0, true, false), collapsedCell(1, true, true), collapsedCell(2, false, false)], ['flat']);
+    const [flat] = summarizeMethods(
+      [collapsedCell(0, true, false), collapsedCell(1, true, true), collapsedCell(2, false, false)],
+      ['flat'],
+    );
     expect(flat).toMatchObject({ collapsedO: 2, collapsedS: 1 });
     expect(renderTextTable([flat!])).toMatch(/\s2\/1\s/);
     const [old] = summarizeMethods(results.cells, ['flat']);
@@ -67,7 +70,14 @@ describe('summaries and tables', () => {
   });
 
   it('finds the Pareto front of (p_o, p_s)', () => {
-    expect(paretoFront([{ pO: 1, pS: 1 }, { pO: 2, pS: 0 }, { pO: 0.5, pS: 0.5 }, { pO: 1, pS: 1 }])).toEqual([0, 1, 3]);
+    expect(
+      paretoFront([
+        { pO: 1, pS: 1 },
+        { pO: 2, pS: 0 },
+        { pO: 0.5, pS: 0.5 },
+        { pO: 1, pS: 1 },
+      ]),
+    ).toEqual([0, 1, 3]);
   });
 });
 
@@ -87,7 +97,13 @@ describe('reports', () => {
     const hostile = {
       ...input,
       setup: [['model', 'models/<script>alert(1)</script>|x'] as const],
-      results: { ...results, cells: [...results.cells, { method: 'flat', seed: 9, status: 'failed' as const, error: 'bad <img src=x> | row\nnext', seconds: 1, finishedAt: 'x' }] },
+      results: {
+        ...results,
+        cells: [
+          ...results.cells,
+          { method: 'flat', seed: 9, status: 'failed' as const, error: 'bad <img src=x> | row\nnext', seconds: 1, finishedAt: 'x' },
+        ],
+      },
     };
     const md = renderReportMarkdown(hostile);
     expect(md).not.toMatch(/<script|<img/);

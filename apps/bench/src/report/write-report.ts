@@ -39,7 +39,9 @@ function pieces(input: ReportInput): { summaries: MethodSummary[]; scatter: stri
   const order = input.plans.map((p) => p.name);
   const summaries = summarizeMethods(input.results.cells, order);
   const points: ScatterPoint[] = input.results.cells.flatMap((c) =>
-    c.status === 'complete' && c.pO !== undefined && c.pS !== undefined ? [{ method: c.method, seed: c.seed, pO: c.pO.headline, pS: c.pS.headline }] : [],
+    c.status === 'complete' && c.pO !== undefined && c.pS !== undefined
+      ? [{ method: c.method, seed: c.seed, pO: c.pO.headline, pS: c.pS.headline }]
+      : [],
   );
   const scatter = renderScatterSvg(points, { title: `p_o against p_s, ${input.pair}`, methods: order });
   const distributions = renderDistributionsSvg(
@@ -94,7 +96,10 @@ export function renderReportHtml(input: ReportInput): string {
     '<table class="results">',
     `<thead><tr>${TABLE_HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`,
     '<tbody>',
-    ...rows.map((r) => `<tr data-method="${escapeHtml(r[0]!)}">${r.map((c, j) => (j === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`),
+    ...rows.map(
+      (r) =>
+        `<tr data-method="${escapeHtml(r[0]!)}">${r.map((c, j) => (j === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`,
+    ),
     '</tbody></table>',
   ].join('\n');
   return `<!doctype html>
@@ -121,7 +126,9 @@ ${input.setup.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd
 </dl>
 <h2>Results</h2>
 ${table}
-${majorityLine(input.results.cells).map((l) => (l === '' ? '' : `<p class="note">${escapeHtml(l)}</p>`)).join('')}
+${majorityLine(input.results.cells)
+  .map((l) => (l === '' ? '' : `<p class="note">${escapeHtml(l)}</p>`))
+  .join('')}
 <p class="note">${escapeHtml(COLUMN_NOTES)}</p>
 <figure id="scatter">${scatter}</figure>
 <figure id="distributions">${distributions}</figure>

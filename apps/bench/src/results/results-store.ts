@@ -50,7 +50,8 @@ export class ResultsStore {
     if (text !== null) {
       const file = parseResults(text, path);
       if (file.configHash !== configHash) {
-        throw new ResultsFileError(`${path} holds a run with another configuration (hash ${file.configHash}, this one ${configHash}); ` +
+        throw new ResultsFileError(
+          `${path} holds a run with another configuration (hash ${file.configHash}, this one ${configHash}); ` +
             'use another --out, or delete that folder to start over',
         );
       }
@@ -118,7 +119,8 @@ export function parseResults(text: string, path: string): ResultsFile {
   }
   const format = (json as { format?: unknown; version?: unknown } | null) ?? {};
   if (format.format === RESULTS_FORMAT && format.version !== RESULTS_VERSION) {
-    throw new ResultsFileError(`${path} has results format version ${String(format.version)}; this lrdist reads version ${RESULTS_VERSION}`,
+    throw new ResultsFileError(
+      `${path} has results format version ${String(format.version)}; this lrdist reads version ${RESULTS_VERSION}`,
     );
   }
   const parsed = resultsFileSchema.safeParse(json);

@@ -19,9 +19,7 @@ export const cellSchema = z.object({
   pO: scoreSchema.optional(),
   /** B's test metric after training B. */
   pS: scoreSchema.optional(),
-  mlm: z
-    .object({ beforeA: mlmSchema.optional(), afterA: mlmSchema.optional(), afterB: mlmSchema.optional() })
-    .optional(),
+  mlm: z.object({ beforeA: mlmSchema.optional(), afterA: mlmSchema.optional(), afterB: mlmSchema.optional() }).optional(),
   /** Learning rate per LR group used on B (and on A under the `paper` protocol). */
   lrs: z.record(z.string(), z.number()).optional(),
   seconds: z.number().nonnegative(),

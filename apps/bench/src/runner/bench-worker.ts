@@ -1,9 +1,27 @@
 // A bench worker thread: holds one TensorFlow.js backend and caches (tokenizer, prepared tasks, the
 // MLM probe) across the jobs it runs.
 import { join } from 'node:path';
-import { evaluateMlm, fitPassCost, initBackend, loadOptimizerState, measureStepCost, WASM_HEAP_LIMIT_BYTES, type BertModel, type Example, type PassCost } from '@lrdist/model';
+import {
+  evaluateMlm,
+  fitPassCost,
+  initBackend,
+  loadOptimizerState,
+  measureStepCost,
+  WASM_HEAP_LIMIT_BYTES,
+  type BertModel,
+  type Example,
+  type PassCost,
+} from '@lrdist/model';
 import type { BertTokenizer } from '@lrdist/tokenizer';
-import { type MlmProbe, PHASE_A_OPTIMIZER_FILE, type PreparedTask, prepareTask, trainPhaseA, trainPhaseB, writePhaseA } from '@lrdist/protocol';
+import {
+  type MlmProbe,
+  PHASE_A_OPTIMIZER_FILE,
+  type PreparedTask,
+  prepareTask,
+  trainPhaseA,
+  trainPhaseB,
+  writePhaseA,
+} from '@lrdist/protocol';
 import { CellFailedError } from '../errors.js';
 import { loadModel, loadSourceTokenizer, type ModelSource } from '../model/model-source.js';
 import { serveJobs, type JobContext } from '../parallel/worker-host.js';
@@ -62,7 +80,14 @@ async function runPhaseA(job: PhaseAJob, ctx: JobContext<BenchJobEvent>): Promis
   const model = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
   try {
     const probe = model.hasMlmHead ? await probeOf(job.source) : null;
-    const { optimizerState, ...figures } = await trainPhaseA({ model, taskA, lr: job.lr, settings: job.settings, mlm: probe, onProgress: progress(ctx) });
+    const { optimizerState, ...figures } = await trainPhaseA({
+      model,
+      taskA,
+      lr: job.lr,
+      settings: job.settings,
+      mlm: probe,
+      onProgress: progress(ctx),
+    });
     const seconds = (performance.now() - started) / 1000;
     const entry = await writePhaseA(job.cacheDir, job.key, model, { ...figures, seconds }, optimizerState);
     return { kind: 'phase-a', dir: entry.dir, seconds, ...figures };
@@ -74,10 +99,14 @@ async function runPhaseA(job: PhaseAJob, ctx: JobContext<BenchJobEvent>): Promis
 async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promise<BenchJobResult> {
   const started = performance.now();
   const [taskA, taskB] = await Promise.all([taskOf(job.source, job.taskA, job.data), taskOf(job.source, job.taskB, job.data)]);
-  const model: BertModel = await loadModel({ kind: 'checkpoint', spec: job.phaseADir, dir: job.phaseADir, id: job.phaseADir, preset: 'custom' }, { seed: job.settings.seed, heads: [] });
+  const model: BertModel = await loadModel(
+    { kind: 'checkpoint', spec: job.phaseADir, dir: job.phaseADir, id: job.phaseADir, preset: 'custom' },
+    { seed: job.settings.seed, heads: [] },
+  );
   try {
     const probe = model.hasMlmHead ? await probeOf(job.source) : null;
-    const carriedState = job.settings.optimizer === 'paper' ? await loadOptimizerState(join(job.phaseADir, PHASE_A_OPTIMIZER_FILE)) : undefined;
+    const carriedState =
+      job.settings.optimizer === 'paper' ? await loadOptimizerState(join(job.phaseADir, PHASE_A_OPTIMIZER_FILE)) : undefined;
     const outcome = await trainPhaseB({
       ...(carriedState === undefined ? {} : { carriedState }),
       model,
@@ -104,7 +133,8 @@ const lengthsOf = (examples: readonly Example[]): number[] => examples.map((e) =
 async function runProbe(job: ProbeJob): Promise<BenchJobResult> {
   const [taskA, taskB] = await Promise.all([taskOf(job.source, job.taskA, job.data), taskOf(job.source, job.taskB, job.data)]);
   const lengths: Record<string, SplitLengths> = {};
-  for (const t of [taskA, taskB]) lengths[t.name] = { train: lengthsOf(t.train), validation: lengthsOf(t.validation), test: lengthsOf(t.test) };
+  for (const t of [taskA, taskB])
+    lengths[t.name] = { train: lengthsOf(t.train), validation: lengthsOf(t.validation), test: lengthsOf(t.test) };
   const seqLength = [taskA, taskB].reduce((m, t) => t.train.reduce((n, e) => Math.max(n, e.inputIds.length), m), 1);
   const started = performance.now();
   const model = await loadModel(job.source, { seed: 0, heads: [] });

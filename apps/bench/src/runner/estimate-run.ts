@@ -24,7 +24,9 @@ export async function estimateRun(options: {
 }): Promise<RunEstimate | null> {
   const { setup, store } = options;
   // Seed-major, as runBenchmark starts them.
-  const todo = setup.seeds.flatMap((seed) => setup.plans.filter((plan) => store.completed(plan.name, seed) === undefined).map((plan) => ({ plan, seed })));
+  const todo = setup.seeds.flatMap((seed) =>
+    setup.plans.filter((plan) => store.completed(plan.name, seed) === undefined).map((plan) => ({ plan, seed })),
+  );
   if (todo.length === 0) return null;
   const cells: PlannedCell[] = [];
   const cachedPhaseA = new Set<string>();
@@ -35,7 +37,15 @@ export async function estimateRun(options: {
     cells.push({ method: plan.name, ewc: plan.ewcLambda !== undefined, phaseA: id });
   }
   const probe = (await options.pool.run(
-    { kind: 'probe', label: 'probe', source: setup.source, data: setup.data, taskA: setup.taskA, taskB: setup.taskB, batchSize: setup.batchSize },
+    {
+      kind: 'probe',
+      label: 'probe',
+      source: setup.source,
+      data: setup.data,
+      taskA: setup.taskA,
+      taskB: setup.taskB,
+      batchSize: setup.batchSize,
+    },
     { signal: options.signal },
   )) as ProbeJobResult;
   const estimate = estimateWallTime({
@@ -47,7 +57,14 @@ export async function estimateRun(options: {
     cores: options.cores,
     cells,
     cachedPhaseA,
-    timings: { train: probe.measurement.train, forward: probe.measurement.forward, mlm: probe.mlm, mlmLengths: probe.mlmLengths, loadSeconds: probe.loadSeconds, lengths: probe.lengths },
+    timings: {
+      train: probe.measurement.train,
+      forward: probe.measurement.forward,
+      mlm: probe.mlm,
+      mlmLengths: probe.mlmLengths,
+      loadSeconds: probe.loadSeconds,
+      lengths: probe.lengths,
+    },
   });
   return { estimate, probe };
 }

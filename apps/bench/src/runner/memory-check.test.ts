@@ -25,17 +25,23 @@ describe('checkMemory', () => {
     const tight = at(13);
     expect(tight.level).toBe('warning');
     expect(tight.estimate.heapBytes).toBeLessThan(WASM_HEAP_LIMIT_BYTES);
-    expect(tight.line).toMatch(/; 9\d% of the wasm heap limit \(4\.0 GiB per worker\): tight, a batch of long examples may abort the worker; with --jobs 2 that is \d+\.\d GiB of 24\.0 GiB: ok$/);
+    expect(tight.line).toMatch(
+      /; 9\d% of the wasm heap limit \(4\.0 GiB per worker\): tight, a batch of long examples may abort the worker; with --jobs 2 that is \d+\.\d GiB of 24\.0 GiB: ok$/,
+    );
     const ok = at(8);
     expect(ok.level).toBe('ok');
-    expect(ok.line).toMatch(/^bert-base needs ~3\.0 GiB of wasm heap per worker at batch 8 x 128 tokens \(.*\); 7\d% of the wasm heap limit \(4\.0 GiB per worker\): ok; with --jobs 2 that is 9\.\d GiB of 24\.0 GiB: ok$/);
+    expect(ok.line).toMatch(
+      /^bert-base needs ~3\.0 GiB of wasm heap per worker at batch 8 x 128 tokens \(.*\); 7\d% of the wasm heap limit \(4\.0 GiB per worker\): ok; with --jobs 2 that is 9\.\d GiB of 24\.0 GiB: ok$/,
+    );
   });
 
   it('counts the moments on the heap on the XNNPACK path, and points to the native one', () => {
     const check = at(8, { gemm: 'wasm' });
     expect(check.level).toBe('error');
     expect(check.line).toContain('(weights 418 MiB, gradients 418 MiB, AdamW moments 835 MiB, workspace');
-    expect(check.line).toMatch(/try --batch-size 1 or --max-seq-len \d+ \(the native GEMM path, which \.\/scripts\/setup builds, needs far less: see the backend line's reason\)$/);
+    expect(check.line).toMatch(
+      /try --batch-size 1 or --max-seq-len \d+ \(the native GEMM path, which \.\/scripts\/setup builds, needs far less: see the backend line's reason\)$/,
+    );
   });
 
   it('warns when the workers together exceed the machine, suggesting fewer jobs', () => {

@@ -65,7 +65,8 @@ function largest(upTo: number, fits: (n: number) => boolean): number | null {
 export function checkMemory(options: MemoryCheckOptions): MemoryCheck {
   const { config, batchSize, seqLength, numLabels, jobs } = options;
   const gemm = options.gemm ?? 'native';
-  const heapNeed = (b: number, l: number): number => estimateTrainingMemory({ config, batchSize: b, seqLength: l, numLabels, gemm }).heapBytes;
+  const heapNeed = (b: number, l: number): number =>
+    estimateTrainingMemory({ config, batchSize: b, seqLength: l, numLabels, gemm }).heapBytes;
   const estimate = estimateTrainingMemory({ config, batchSize, seqLength, numLabels, gemm });
   const perWorkerBytes = estimate.totalBytes + estimate.weightBytes;
   const moments = `AdamW moments ${size(estimate.optimizerBytes)}`;
@@ -88,7 +89,10 @@ export function checkMemory(options: MemoryCheckOptions): MemoryCheck {
       const fitsHeap = (b: number, l: number): boolean => heapNeed(b, l) <= TIGHT * WASM_HEAP_LIMIT_BYTES;
       const batch = largest(batchSize, (b) => fitsHeap(b, seqLength));
       const length = largest(seqLength, (l) => fitsHeap(batchSize, l));
-      const tries = [batch === null ? null : `--batch-size ${batch}`, length === null || length < 8 ? null : `--max-seq-len ${length}`].filter((t) => t !== null);
+      const tries = [
+        batch === null ? null : `--batch-size ${batch}`,
+        length === null || length < 8 ? null : `--max-seq-len ${length}`,
+      ].filter((t) => t !== null);
       const fix =
         (tries.length > 0 ? `try ${tries.join(' or ')}` : 'no batch fits; use tfjs-node (LRDIST_BACKEND=node)') +
         (gemm === 'wasm' ? " (the native GEMM path, which ./scripts/setup builds, needs far less: see the backend line's reason)" : '');

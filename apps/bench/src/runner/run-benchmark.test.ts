@@ -37,7 +37,8 @@ function fakePool(failing: string): BenchPool & { jobs: BenchJob[] } {
     jobs,
     run: async (job: BenchJob): Promise<BenchJobResult> => {
       jobs.push(job);
-      if (job.kind === 'phase-a') return { kind: 'phase-a', dir: `/a/${job.key.seed}`, pA: score(0.9), pAValidation: score(0.88), seconds: 1 };
+      if (job.kind === 'phase-a')
+        return { kind: 'phase-a', dir: `/a/${job.key.seed}`, pA: score(0.9), pAValidation: score(0.88), seconds: 1 };
       if (job.label.startsWith(failing)) throw new Error('training loss must be finite, got NaN at step 3');
       return { kind: 'phase-b', pO: score(0.8), pS: score(0.7), stopped: false, seconds: 1 };
     },
@@ -50,7 +51,13 @@ describe('runBenchmark', () => {
     const setup = await setupFor(dir, ['flat', 'ewc', 'llrd'], [0, 1]);
     const store = await ResultsStore.open({ dir, config: setupConfig(setup), environment: {} });
     const pool = fakePool('ewc');
-    const outcome = await runBenchmark({ setup, store, display: new ProgressDisplay({ enabled: false, stream: new PassThrough() as unknown as NodeJS.WriteStream }), signal: new AbortController().signal, pool });
+    const outcome = await runBenchmark({
+      setup,
+      store,
+      display: new ProgressDisplay({ enabled: false, stream: new PassThrough() as unknown as NodeJS.WriteStream }),
+      signal: new AbortController().signal,
+      pool,
+    });
     expect(outcome).toEqual({ recorded: 6, skipped: 0, failed: 2, interrupted: false });
     expect(store.cells.filter((c) => c.status === 'failed').map((c) => [c.method, c.error])).toEqual([
       ['ewc', 'training loss must be finite, got NaN at step 3'],
@@ -82,8 +89,18 @@ describe('runBenchmark', () => {
 
 describe('numerics', () => {
   it('keys results and phase A by the arithmetic only when it is not XNNPACK on wasm (older results stay valid)', async () => {
-    const wasm = { choice: 'wasm', tfBackend: 'wasm', description: 'wasm; GEMM: XNNPACK', skipped: [], gemm: { path: 'wasm', description: 'XNNPACK' } } as const;
-    const native = { ...wasm, description: 'wasm; GEMM: OpenBLAS 0.3.21 native', gemm: { path: 'native', description: 'OpenBLAS' } } as const;
+    const wasm = {
+      choice: 'wasm',
+      tfBackend: 'wasm',
+      description: 'wasm; GEMM: XNNPACK',
+      skipped: [],
+      gemm: { path: 'wasm', description: 'XNNPACK' },
+    } as const;
+    const native = {
+      ...wasm,
+      description: 'wasm; GEMM: OpenBLAS 0.3.21 native',
+      gemm: { path: 'native', description: 'OpenBLAS' },
+    } as const;
     const cpu = { choice: 'cpu', tfBackend: 'cpu', description: 'cpu (plain JavaScript)', skipped: [] } as const;
     expect(numericsOf(wasm)).toBeUndefined();
     expect(numericsOf(native)).toBe('wasm; GEMM: OpenBLAS 0.3.21 native');

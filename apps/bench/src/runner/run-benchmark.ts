@@ -47,7 +47,14 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
     taskB: setup.taskB,
     protocol: setup.protocol,
     methods: Object.fromEntries(
-      setup.plans.map((p) => [p.name, { lrs: p.lrs, ...(p.ewcLambda === undefined ? {} : { ewcLambda: p.ewcLambda }), ...(p.ewcFisher === undefined ? {} : { ewcFisher: p.ewcFisher }) }]),
+      setup.plans.map((p) => [
+        p.name,
+        {
+          lrs: p.lrs,
+          ...(p.ewcLambda === undefined ? {} : { ewcLambda: p.ewcLambda }),
+          ...(p.ewcFisher === undefined ? {} : { ewcFisher: p.ewcFisher }),
+        },
+      ]),
     ),
     phaseALrs: setup.protocol === 'b-only' ? setup.phaseALrs : 'per method',
     dataSeed: setup.data.dataSeed,
@@ -58,7 +65,9 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
     batchSize: setup.batchSize,
     warmupFraction: setup.warmupFraction,
     // The bytes of the data read: the same flags over edited files are another run.
-    ...(setup.data.tasks === undefined ? {} : { data: Object.fromEntries(Object.entries(setup.data.tasks).map(([task, t]) => [task, t.sha256])) }),
+    ...(setup.data.tasks === undefined
+      ? {}
+      : { data: Object.fromEntries(Object.entries(setup.data.tasks).map(([task, t]) => [task, t.sha256])) }),
     ...(setup.numerics === undefined ? {} : { numerics: setup.numerics }),
     ...(setup.optimizer === undefined ? {} : { optimizer: setup.optimizer }),
   };
@@ -191,7 +200,15 @@ export class PhaseAProvider {
         {
           signal,
           onEvent: (e) => {
-            if (e.type === 'progress') this.display.update(tag, { phase: `A: ${key.taskA}`, label: `seed ${key.seed}`, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+            if (e.type === 'progress')
+              this.display.update(tag, {
+                phase: `A: ${key.taskA}`,
+                label: `seed ${key.seed}`,
+                step: e.step,
+                totalSteps: e.totalSteps,
+                loss: e.loss,
+                etaSeconds: e.etaSeconds,
+              });
           },
         },
       )) as PhaseAJobResult;
@@ -227,7 +244,9 @@ export async function runBenchmark(options: {
 }): Promise<BenchOutcome> {
   const { setup, store, display, signal, pool } = options;
   const provider = new PhaseAProvider(pool, setup, display);
-  const todo = setup.plans.flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed }))).filter(({ plan, seed }) => store.completed(plan.name, seed) === undefined);
+  const todo = setup.plans
+    .flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed })))
+    .filter(({ plan, seed }) => store.completed(plan.name, seed) === undefined);
   const total = setup.plans.length * setup.seeds.length;
   let done = total - todo.length;
   let failed = 0;
@@ -255,7 +274,15 @@ export async function runBenchmark(options: {
         {
           signal,
           onEvent: (e) => {
-            if (e.type === 'progress') display.update(tag, { phase: `B: ${setup.taskB}`, label: `${plan.name} seed ${seed}`, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds });
+            if (e.type === 'progress')
+              display.update(tag, {
+                phase: `B: ${setup.taskB}`,
+                label: `${plan.name} seed ${seed}`,
+                step: e.step,
+                totalSteps: e.totalSteps,
+                loss: e.loss,
+                etaSeconds: e.etaSeconds,
+              });
           },
         },
       )) as PhaseBJobResult;

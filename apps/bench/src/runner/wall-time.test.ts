@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { SplitLengths } from './jobs.js';
-import { estimateWallTime, formatWallTime, formatWallTimeLine, type PlannedCell, type RunTimings, type WallTimeOptions } from './wall-time.js';
+import {
+  estimateWallTime,
+  formatWallTime,
+  formatWallTimeLine,
+  type PlannedCell,
+  type RunTimings,
+  type WallTimeOptions,
+} from './wall-time.js';
 
 const same = (n: number, length: number): number[] => Array<number>(n).fill(length);
-const task = (train: number, evaluation: number, length: number): SplitLengths => ({ train: same(train, length), validation: same(evaluation, length), test: same(evaluation, length) });
+const task = (train: number, evaluation: number, length: number): SplitLengths => ({
+  train: same(train, length),
+  validation: same(evaluation, length),
+  test: same(evaluation, length),
+});
 
 // Costs in round numbers: a step of 8 x 100 tokens takes 1 + 800/100 = 9 s, an evaluation batch of 64 x 100 takes 64 s / 10 = 6.4 s.
 const timings: RunTimings = {
@@ -14,7 +25,8 @@ const timings: RunTimings = {
   loadSeconds: 2,
   lengths: { sst2: task(64, 64, 100), mrpc: task(32, 64, 100) },
 };
-const cellsOf = (methods: string[], seeds: number[]): PlannedCell[] => seeds.flatMap((s) => methods.map((m) => ({ method: m, ewc: m === 'ewc', phaseA: `A${s}` })));
+const cellsOf = (methods: string[], seeds: number[]): PlannedCell[] =>
+  seeds.flatMap((s) => methods.map((m) => ({ method: m, ewc: m === 'ewc', phaseA: `A${s}` })));
 const options = (extra: Partial<WallTimeOptions> = {}): WallTimeOptions => ({
   taskA: 'sst2',
   taskB: 'mrpc',
@@ -60,7 +72,9 @@ describe('estimateWallTime', () => {
     // 8 Fisher batches over A's 64 examples, and a second update pass for each of 12 steps.
     expect(ewc.trainingSteps).toBe(8 + 12);
     expect(ewc.seconds).toBeCloseTo(2 + 20 * 9 + 12 * 1 + 12.8, 9);
-    const mlm = estimateWallTime(options({ timings: { ...timings, mlm: { fixedSeconds: 0, secondsPerToken: 0.002 }, mlmLengths: same(128, 50) } }));
+    const mlm = estimateWallTime(
+      options({ timings: { ...timings, mlm: { fixedSeconds: 0, secondsPerToken: 0.002 }, mlmLengths: same(128, 50) } }),
+    );
     // Two 64-row MLM batches of 50 tokens at 6.4 s each: twice in phase A, once in the cell.
     expect(mlm.evaluationBatches).toBe(4 + 3 * 2);
     expect(mlm.seconds).toBeCloseTo(estimateWallTime(options()).seconds + 3 * 2 * 6.4, 9);

@@ -68,7 +68,10 @@ const add = (a: Work, b: Work, times = 1): Work => ({ batches: a.batches + times
 function batchWork(lengths: readonly number[], batchSize: number, shuffled: boolean): Work {
   // Any seed: bucketing keeps the padding, hence the tokens, nearly the same for every order.
   const plan = planBatches(lengths, { batchSize, rng: shuffled ? createRng(0) : null });
-  return plan.reduce<Work>((w, indices) => ({ batches: w.batches + 1, tokens: w.tokens + indices.length * indices.reduce((m, i) => Math.max(m, lengths[i]!), 0) }), none());
+  return plan.reduce<Work>(
+    (w, indices) => ({ batches: w.batches + 1, tokens: w.tokens + indices.length * indices.reduce((m, i) => Math.max(m, lengths[i]!), 0) }),
+    none(),
+  );
 }
 
 function lengthsOf(timings: RunTimings, task: string): SplitLengths {

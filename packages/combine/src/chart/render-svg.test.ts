@@ -46,7 +46,19 @@ describe('renderDistributionsSvg', () => {
   it('labels the depth axis with the group names and the LR axis with decades', () => {
     const root = parseXml(renderDistributionsSvg([paperCombined()]));
     const xLabels = findAll(byClass(root, 'x-axis')[0] as XmlElement, (e) => e.name === 'text').map(deepText);
-    expect(xLabels).toEqual(['emb', 'L0-1', 'L2', 'L3-4', 'L5', 'L6-7', 'L8', 'L9-10', 'L11', 'head', 'relative depth (embeddings 0 \u2192 head 1)']);
+    expect(xLabels).toEqual([
+      'emb',
+      'L0-1',
+      'L2',
+      'L3-4',
+      'L5',
+      'L6-7',
+      'L8',
+      'L9-10',
+      'L11',
+      'head',
+      'relative depth (embeddings 0 \u2192 head 1)',
+    ]);
     const yLabels = findAll(byClass(root, 'y-axis')[0] as XmlElement, (e) => e.name === 'text').map(deepText);
     // 9.2e-7 .. 1.1e-5 spans about one decade, so 2x and 5x ticks are labelled too.
     expect(yLabels).toContain('10\u22125');
@@ -55,7 +67,10 @@ describe('renderDistributionsSvg', () => {
   });
 
   it('escapes labels and titles, and contains no script, external reference or font', () => {
-    const d = new LrDistribution([{ name: 'a<b', depth: 0, lr: 1e-5 }, { name: 'head', depth: 1, lr: 2e-5 }]);
+    const d = new LrDistribution([
+      { name: 'a<b', depth: 0, lr: 1e-5 },
+      { name: 'head', depth: 1, lr: 2e-5 },
+    ]);
     const svg = renderDistributionsSvg([{ label: 'A & <B> "q"', distribution: d }], { title: 'T <&>' });
     const root = parseXml(svg);
     expect(byClass(root, 'series')[0]?.attributes['data-label']).toBe('A & <B> "q"');

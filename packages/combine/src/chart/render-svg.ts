@@ -121,7 +121,9 @@ export function renderDistributionsSvg(distributions: readonly (LrDistribution |
       `Learning rate (log scale) over relative depth for ${series.length} distribution(s): ${series.map((s) => s.label).join('; ')}.`,
     )}</desc>`,
   );
-  out.push(`<defs><clipPath id="${id}-plot"><rect x="${left}" y="${r2(top)}" width="${r2(right - left)}" height="${r2(bottom - top)}"/></clipPath></defs>`);
+  out.push(
+    `<defs><clipPath id="${id}-plot"><rect x="${left}" y="${r2(top)}" width="${r2(right - left)}" height="${r2(bottom - top)}"/></clipPath></defs>`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   if (title) out.push(`<text x="${left}" y="30" font-size="17" font-weight="600" fill="#222222">${escapeXml(title)}</text>`);
   if (subtitle) out.push(`<text x="${left}" y="${title ? 50 : 32}" font-size="12" fill="#555555">${escapeXml(subtitle)}</text>`);

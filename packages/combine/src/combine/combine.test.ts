@@ -69,7 +69,9 @@ describe('combine', () => {
   it('throws typed errors', () => {
     expect(() => combine([])).toThrow(EmptyInputError);
     expect(() => combine([paperCombined()], { weights: [1, 2] })).toThrow(/`weights` must have one entry per distribution \(1\)/);
-    expect(() => combine([paperCombined(), flat(1e-5)], { weights: [1, -1] })).toThrow(/`weights\[1\]` must be a finite number >= 0, got -1/);
+    expect(() => combine([paperCombined(), flat(1e-5)], { weights: [1, -1] })).toThrow(
+      /`weights\[1\]` must be a finite number >= 0, got -1/,
+    );
     expect(() => combine([paperCombined()], { weights: [0] })).toThrow(InvalidOptionError);
     expect(() => combine([paperCombined()], { groups: [] })).toThrow(InvalidGroupsError);
     expect(() => combine([{ lrs: [1] } as unknown as LrDistribution])).toThrow(InvalidOptionError);

@@ -70,8 +70,7 @@ export function combine(distributions: readonly LrDistribution[], options: Combi
   });
   const used = distributions.filter((_, i) => weights === undefined || (weights[i] as number) > 0);
   const models = uniqueInOrder(used.map((d) => [d.provenance.model]));
-  const notes =
-    `geometric mean of ${used.length} distribution(s)` + (weights === undefined ? '' : ` with weights ${weights.join(', ')}`);
+  const notes = `geometric mean of ${used.length} distribution(s)` + (weights === undefined ? '' : ` with weights ${weights.join(', ')}`);
   return new LrDistribution(groups, {
     provenance: {
       model: models.join('+'),

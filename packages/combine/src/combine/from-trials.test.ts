@@ -8,7 +8,13 @@ const groups = [
   { name: 'embeddings', depth: 0 },
   { name: 'head', depth: 1 },
 ];
-const trial = (number: number, emb: number, head: number, values: number[] | null, state: TrialRecord['state'] = 'complete'): TrialRecord => ({
+const trial = (
+  number: number,
+  emb: number,
+  head: number,
+  values: number[] | null,
+  state: TrialRecord['state'] = 'complete',
+): TrialRecord => ({
   number,
   params: { embeddings: emb, head, seed: 1 },
   values,
@@ -21,7 +27,12 @@ describe('fromTrials', () => {
     // embeddings: 10^((3.24 x -6 + 1.8 x -5 + 1 x -4) / 6.04) = 10^(-32.44 / 6.04) = 10^-5.370861 = 4.2573e-6
     // head:       10^((3.24 x -4 + 1.8 x -4 + 1 x -3) / 6.04) = 10^(-23.16 / 6.04) = 10^-3.834437
     const d = fromTrials(
-      [trial(0, 1e-5, 1e-4, [0.8, 0.7]), trial(1, 1e-6, 1e-4, [0.85, 0.75]), trial(2, 1e-4, 1e-3, [0.6, 0.7]), trial(3, 1, 1, null, 'pruned')],
+      [
+        trial(0, 1e-5, 1e-4, [0.8, 0.7]),
+        trial(1, 1e-6, 1e-4, [0.85, 0.75]),
+        trial(2, 1e-4, 1e-3, [0.6, 0.7]),
+        trial(3, 1, 1, null, 'pruned'),
+      ],
       { groups },
     );
     expect(Math.abs(Math.log10(d.lr('embeddings')) - -32.44 / 6.04)).toBeLessThan(1e-12);
@@ -36,10 +47,11 @@ describe('fromTrials', () => {
   });
 
   it('takes the plain geometric mean of the Pareto front (tolerance 1e-12 relative)', () => {
-    const d = fromTrials(
-      [trial(0, 1e-6, 1e-4, [0.9, 0.5]), trial(1, 1e-4, 1e-4, [0.5, 0.9]), trial(2, 1, 1, [0.4, 0.4])],
-      { groups, objective: 'pareto', provenance: { pairs: ['rte->mrpc'], studies: ['s1'] } },
-    );
+    const d = fromTrials([trial(0, 1e-6, 1e-4, [0.9, 0.5]), trial(1, 1e-4, 1e-4, [0.5, 0.9]), trial(2, 1, 1, [0.4, 0.4])], {
+      groups,
+      objective: 'pareto',
+      provenance: { pairs: ['rte->mrpc'], studies: ['s1'] },
+    });
     expect(Math.abs(d.lr('embeddings') / 1e-5 - 1)).toBeLessThan(1e-12);
     expect(Math.abs(d.lr('head') / 1e-4 - 1)).toBeLessThan(1e-12);
     expect(d.provenance).toMatchObject({ method: 'pareto-front', trials: 2, pairs: ['rte->mrpc'], studies: ['s1'] });

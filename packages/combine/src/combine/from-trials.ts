@@ -23,8 +23,7 @@ export interface FromTrialsOptions extends RankTrialsOptions {
  */
 export function fromTrials(trials: readonly TrialRecord[], options: FromTrialsOptions): LrDistribution {
   const { groups, provenance, ...rankOptions } = options;
-  const specs =
-    typeof groups === 'number' ? bertGroups(groups) : normalizeGroupSpecs(groups, (f, m) => new InvalidGroupsError(f, m));
+  const specs = typeof groups === 'number' ? bertGroups(groups) : normalizeGroupSpecs(groups, (f, m) => new InvalidGroupsError(f, m));
   const ranked = rankTrials(trials, rankOptions).filter((t) => t.weight > 0);
   const weights = ranked.map((t) => t.weight);
   const out = specs.map((spec) => {

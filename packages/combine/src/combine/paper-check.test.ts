@@ -15,7 +15,13 @@ const groups = bertSpanGroups(12, PAPER_SPANS);
 const SHAPE = [1, 2, 0.5, 1, 3, 1, 1, 4, 1];
 const M_HEAD = 1;
 
-function trial(number: number, values: [number, number] | null, e: number, h: number, state: TrialRecord['state'] = 'complete'): TrialRecord {
+function trial(
+  number: number,
+  values: [number, number] | null,
+  e: number,
+  h: number,
+  state: TrialRecord['state'] = 'complete',
+): TrialRecord {
   const params: Record<string, number> = {};
   groups.forEach((g, i) => {
     params[g.name] = g.name === 'head' ? M_HEAD * 10 ** h : (SHAPE[i] as number) * 10 ** e;

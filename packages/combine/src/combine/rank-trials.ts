@@ -62,11 +62,17 @@ function checkValues(trials: readonly TrialRecord[]): { trial: TrialRecord; inde
     const id = trialId(trial, index);
     const values = trial.values;
     if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new InvalidTrialError(id, `\`trials[${index}].values\` must be a non-empty array of finite numbers for a complete trial, got ${describeValue(values)} (trial ${id})`);
+      throw new InvalidTrialError(
+        id,
+        `\`trials[${index}].values\` must be a non-empty array of finite numbers for a complete trial, got ${describeValue(values)} (trial ${id})`,
+      );
     }
     if (width === -1) width = values.length;
     else if (values.length !== width) {
-      throw new InvalidTrialError(id, `\`trials[${index}].values\` must have ${width} entries like the trials before it, got ${values.length} (trial ${id})`);
+      throw new InvalidTrialError(
+        id,
+        `\`trials[${index}].values\` must have ${width} entries like the trials before it, got ${values.length} (trial ${id})`,
+      );
     }
     complete.push({ trial, index });
   });
@@ -121,9 +127,7 @@ export function rankTrials(trials: readonly TrialRecord[], options: RankTrialsOp
   }
   const complete = checkValues(trials);
   if (complete.length === 0) {
-    throw new EmptyInputError(
-      `\`trials\` must contain at least one complete trial, got ${trials.length} trial(s) and none complete`,
-    );
+    throw new EmptyInputError(`\`trials\` must contain at least one complete trial, got ${trials.length} trial(s) and none complete`);
   }
   const scored = complete.map(({ trial, index }) => ({ trial, index, score: sum(trial.values ?? []) }));
 
@@ -138,7 +142,8 @@ export function rankTrials(trials: readonly TrialRecord[], options: RankTrialsOp
   let start = 0;
   while (start < sorted.length && start < topK) {
     let end = start + 1;
-    while (end < sorted.length && (sorted[end] as (typeof sorted)[number]).score === (sorted[start] as (typeof sorted)[number]).score) end++;
+    while (end < sorted.length && (sorted[end] as (typeof sorted)[number]).score === (sorted[start] as (typeof sorted)[number]).score)
+      end++;
     // A tie block that straddles topK is kept whole: cutting it would depend on input order.
     let blockWeight = 0;
     for (let r = start; r < end; r++) blockWeight += weightOf(weight, r);

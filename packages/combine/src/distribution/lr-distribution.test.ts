@@ -46,7 +46,8 @@ describe('LrDistribution', () => {
 
   it('fills provenance defaults and keeps what is given', () => {
     expect(new LrDistribution(groups).provenance).toEqual({ model: 'unspecified', pairs: [], studies: [], trials: 0, method: 'manual' });
-    const p = new LrDistribution(groups, { provenance: { model: 'm', pairs: ['rte->cola'], trials: 3, createdAt: '2024-01-02T03:04:05Z' } }).provenance;
+    const p = new LrDistribution(groups, { provenance: { model: 'm', pairs: ['rte->cola'], trials: 3, createdAt: '2024-01-02T03:04:05Z' } })
+      .provenance;
     expect(p).toMatchObject({ model: 'm', pairs: ['rte->cola'], trials: 3, createdAt: '2024-01-02T03:04:05Z', method: 'manual' });
   });
 
@@ -68,8 +69,24 @@ describe('LrDistribution', () => {
 
   it('rejects depths out of [0, 1] or not increasing, duplicate names, bad bands, bad provenance', () => {
     expect(fieldOf(() => new LrDistribution([{ name: 'a', depth: 1.5, lr: 1 }]))).toBe('groups[0].depth');
-    expect(fieldOf(() => new LrDistribution([{ name: 'a', depth: 0.6, lr: 1 }, { name: 'b', depth: 0.2, lr: 1 }]))).toBe('groups[1].depth');
-    expect(fieldOf(() => new LrDistribution([{ name: 'a', depth: 0, lr: 1 }, { name: 'a', depth: 1, lr: 1 }]))).toBe('groups[1].name');
+    expect(
+      fieldOf(
+        () =>
+          new LrDistribution([
+            { name: 'a', depth: 0.6, lr: 1 },
+            { name: 'b', depth: 0.2, lr: 1 },
+          ]),
+      ),
+    ).toBe('groups[1].depth');
+    expect(
+      fieldOf(
+        () =>
+          new LrDistribution([
+            { name: 'a', depth: 0, lr: 1 },
+            { name: 'a', depth: 1, lr: 1 },
+          ]),
+      ),
+    ).toBe('groups[1].name');
     expect(fieldOf(() => new LrDistribution([{ name: 'a', depth: 0, lr: 1, band: { gsd: 0.5 } }]))).toBe('groups[0].band.gsd');
     expect(fieldOf(() => new LrDistribution(groups, { provenance: { trials: -1 } }))).toBe('provenance.trials');
     expect(fieldOf(() => new LrDistribution(groups, { provenance: { createdAt: 'yesterday' } }))).toBe('provenance.createdAt');

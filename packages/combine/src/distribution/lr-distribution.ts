@@ -146,7 +146,9 @@ export class LrDistribution {
 
   /** The groups without their rates, e.g. as a target for `resample`. */
   get specs(): GroupSpec[] {
-    return this.groups.map((g) => (g.layers === undefined ? { name: g.name, depth: g.depth } : { name: g.name, depth: g.depth, layers: g.layers }));
+    return this.groups.map((g) =>
+      g.layers === undefined ? { name: g.name, depth: g.depth } : { name: g.name, depth: g.depth, layers: g.layers },
+    );
   }
 
   /** True when every group carries a band. */

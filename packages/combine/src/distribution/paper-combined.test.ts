@@ -8,7 +8,16 @@ describe('paperCombined', () => {
   it('has the published groups, rates and depths', () => {
     const d = paperCombined();
     expect(d.names).toEqual([
-      'embeddings', 'layer_0-1', 'layer_2', 'layer_3-4', 'layer_5', 'layer_6-7', 'layer_8', 'layer_9-10', 'layer_11', 'head',
+      'embeddings',
+      'layer_0-1',
+      'layer_2',
+      'layer_3-4',
+      'layer_5',
+      'layer_6-7',
+      'layer_8',
+      'layer_9-10',
+      'layer_11',
+      'head',
     ]);
     expect(d.lrs).toEqual([3.3e-6, 4.4e-6, 9.2e-7, 1.9e-6, 2.9e-6, 2.1e-6, 3.3e-6, 3.7e-6, 3.2e-6, 1.1e-5]);
     // Depth x 13: 0, 1.5 (mean of layers 0 and 1 at 1 and 2), 3, 4.5, 6, 7.5, 9, 10.5, 12, 13 (tolerance 1e-12).

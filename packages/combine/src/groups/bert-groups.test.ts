@@ -30,13 +30,27 @@ describe('bertSpanGroups', () => {
   it('builds the paper groups from the spans', () => {
     const groups = bertSpanGroups(12, PAPER_SPANS);
     expect(groups.map((g) => g.name)).toEqual([
-      'embeddings', 'layer_0-1', 'layer_2', 'layer_3-4', 'layer_5', 'layer_6-7', 'layer_8', 'layer_9-10', 'layer_11', 'head',
+      'embeddings',
+      'layer_0-1',
+      'layer_2',
+      'layer_3-4',
+      'layer_5',
+      'layer_6-7',
+      'layer_8',
+      'layer_9-10',
+      'layer_11',
+      'head',
     ]);
     expect(groups[3]?.layers).toEqual({ first: 3, last: 4 });
   });
 
   it('requires the spans to cover the layers in order', () => {
-    expect(() => bertSpanGroups(4, [[0, 1], [3, 3]])).toThrow(/`spans\[1\]` must be \[2, j\]/);
+    expect(() =>
+      bertSpanGroups(4, [
+        [0, 1],
+        [3, 3],
+      ]),
+    ).toThrow(/`spans\[1\]` must be \[2, j\]/);
     expect(() => bertSpanGroups(4, [[0, 1]])).toThrow(/`spans` must cover layers 0..3/);
     expect(() => bertSpanGroups(4, [[0, 4]])).toThrow(InvalidGroupsError);
   });
@@ -48,8 +62,17 @@ describe('paperSpans', () => {
   });
 
   it('gives one layer per group when there are as many inner groups as layers', () => {
-    expect(paperSpans(4, 6)).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
-    expect(paperSpans(6, 5)).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(paperSpans(4, 6)).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(paperSpans(6, 5)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
   });
 
   it('rejects more inner groups than layers', () => {

@@ -61,15 +61,33 @@ describe('normalizeGroupSpecs', () => {
   it.each([
     [[], 'groups'],
     [[{ name: '', depth: 0 }], 'groups[0].name'],
-    [[{ name: 'a', depth: 0 }, { name: 'a', depth: 1 }], 'groups[1].name'],
+    [
+      [
+        { name: 'a', depth: 0 },
+        { name: 'a', depth: 1 },
+      ],
+      'groups[1].name',
+    ],
     [[{ name: 'a', depth: -0.1 }], 'groups[0].depth'],
     [[{ name: 'a', depth: Number.NaN }], 'groups[0].depth'],
-    [[{ name: 'a', depth: 0.5 }, { name: 'b', depth: 0.5 }], 'groups[1].depth'],
+    [
+      [
+        { name: 'a', depth: 0.5 },
+        { name: 'b', depth: 0.5 },
+      ],
+      'groups[1].depth',
+    ],
     [[{ name: 'layer_1', depth: 0.5, layers: { first: 2, last: 2 } }], 'groups[0].layers'],
     [[{ name: 'x', depth: 0.5, layers: { first: 2, last: 1 } }], 'groups[0].layers'],
     [[{ name: 'head', depth: 1, layers: { first: 2, last: 2 } }], 'groups[0].layers'],
     [[{ name: 'pooler', depth: 0.9, layers: { first: 2, last: 2 } }], 'groups[0].layers'],
-    [[{ name: 'layer_0-2', depth: 0.2 }, { name: 'layer_2', depth: 0.4 }], 'groups[1].layers'],
+    [
+      [
+        { name: 'layer_0-2', depth: 0.2 },
+        { name: 'layer_2', depth: 0.4 },
+      ],
+      'groups[1].layers',
+    ],
   ])('rejects %j at %s', (specs, field) => {
     try {
       normalizeGroupSpecs(specs, fail);

@@ -70,11 +70,26 @@ describe('distribution files', () => {
 
   const cases: [string, FileEdit, string, string][] = [
     ['a negative lr', (f) => void ((f.groups[2] ?? {}).lr = -1), 'groups[2].lr', '`groups[2].lr` must be a positive finite number, got -1'],
-    ['a string depth', (f) => void ((f.groups[0] ?? {}).depth = '0'), 'groups[0].depth', '`groups[0].depth` must be a number in [0, 1], got "0"'],
+    [
+      'a string depth',
+      (f) => void ((f.groups[0] ?? {}).depth = '0'),
+      'groups[0].depth',
+      '`groups[0].depth` must be a number in [0, 1], got "0"',
+    ],
     ['a missing lr', (f) => void delete (f.groups[1] ?? {}).lr, 'groups[1].lr', '`groups[1].lr` must be present'],
     ['an unknown field', (f) => void ((f.groups[3] ?? {}).learningRate = 1), 'groups[3].learningRate', 'unknown field'],
-    ['a bad date', (f) => void (f.provenance.createdAt = 'last week'), 'provenance.createdAt', '`provenance.createdAt` must be an ISO 8601 date-time'],
-    ['a version from the future', (f) => void (f.version = 2), 'version', '`version` must be 1 (the version this build of @lrdist/combine reads), got 2'],
+    [
+      'a bad date',
+      (f) => void (f.provenance.createdAt = 'last week'),
+      'provenance.createdAt',
+      '`provenance.createdAt` must be an ISO 8601 date-time',
+    ],
+    [
+      'a version from the future',
+      (f) => void (f.version = 2),
+      'version',
+      '`version` must be 1 (the version this build of @lrdist/combine reads), got 2',
+    ],
     ['another format', (f) => void (f.format = 'optuna.study'), 'format', "`format` must be 'lrdist.distribution'"],
     ['depths out of order', (f) => void ((f.groups[4] ?? {}).depth = 0.1), 'groups[4].depth', '`groups[4].depth` must be greater than'],
     ['a duplicate name', (f) => void ((f.groups[9] ?? {}).name = 'embeddings'), 'groups[9].name', '`groups[9].name` must be unique'],
@@ -91,7 +106,9 @@ describe('distribution files', () => {
   });
 
   it('reject text that is not JSON or not an object', () => {
-    expect(fileError(() => parseDistribution('{"format": ', 'a.json')).message).toMatch(/^the file must be JSON, got a parse error .*in a\.json$/);
+    expect(fileError(() => parseDistribution('{"format": ', 'a.json')).message).toMatch(
+      /^the file must be JSON, got a parse error .*in a\.json$/,
+    );
     expect(fileError(() => parseDistribution('[1, 2]', 'b.json')).message).toContain('the file must be a JSON object');
     expect(fileError(() => fromDistributionJson(null)).file).toBe('<object>');
   });

@@ -80,7 +80,11 @@ export function fromDistributionJson(input: unknown, source = '<object>'): LrDis
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
     const { format, version } = input as { format?: unknown; version?: unknown };
     if (format !== DISTRIBUTION_FORMAT) {
-      throw new DistributionFileError(source, 'format', `\`format\` must be '${DISTRIBUTION_FORMAT}', got ${describeValue(format)}, in ${source}`);
+      throw new DistributionFileError(
+        source,
+        'format',
+        `\`format\` must be '${DISTRIBUTION_FORMAT}', got ${describeValue(format)}, in ${source}`,
+      );
     }
     if (version !== DISTRIBUTION_VERSION) {
       throw new DistributionFileError(
@@ -93,7 +97,8 @@ export function fromDistributionJson(input: unknown, source = '<object>'): LrDis
   const parsed = distributionFileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (issue === undefined) throw new DistributionFileError(source, '', `the file is not a distribution, in ${source}`, { cause: parsed.error });
+    if (issue === undefined)
+      throw new DistributionFileError(source, '', `the file is not a distribution, in ${source}`, { cause: parsed.error });
     const error = issueError(issue, input, source);
     throw new DistributionFileError(error.file, error.field, error.message, { cause: parsed.error });
   }
@@ -128,9 +133,14 @@ export async function readDistributionFile(path: string): Promise<LrDistribution
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new DistributionFileError(path, '', `the file must be readable, got ${(error as NodeJS.ErrnoException).code ?? 'an error'}, in ${path}`, {
-      cause: error,
-    });
+    throw new DistributionFileError(
+      path,
+      '',
+      `the file must be readable, got ${(error as NodeJS.ErrnoException).code ?? 'an error'}, in ${path}`,
+      {
+        cause: error,
+      },
+    );
   }
   return parseDistribution(text, path);
 }
@@ -143,8 +153,13 @@ export async function writeDistributionFile(path: string, d: LrDistribution, opt
     await writeFile(temporary, serializeDistribution(d, options), 'utf8');
     await rename(temporary, path);
   } catch (error) {
-    throw new DistributionFileError(path, '', `the file must be writable, got ${(error as NodeJS.ErrnoException).code ?? 'an error'}, in ${path}`, {
-      cause: error,
-    });
+    throw new DistributionFileError(
+      path,
+      '',
+      `the file must be writable, got ${(error as NodeJS.ErrnoException).code ?? 'an error'}, in ${path}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

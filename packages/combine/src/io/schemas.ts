@@ -21,7 +21,10 @@ const groupSchema = z.strictObject(
     lr: z.number(rule('must be a positive finite number')).positive(rule('must be a positive finite number')),
     layers: layerRangeSchema.optional(),
     band: z
-      .strictObject({ gsd: z.number(rule('must be a finite number >= 1')).min(1, rule('must be a finite number >= 1')) }, rule('must be an object { gsd }'))
+      .strictObject(
+        { gsd: z.number(rule('must be a finite number >= 1')).min(1, rule('must be a finite number >= 1')) },
+        rule('must be an object { gsd }'),
+      )
       .optional(),
   },
   rule('must be an object { name, depth, lr, layers?, band? }'),

@@ -13,7 +13,16 @@ const between = (a: number, b: number, t: number): number => a ** (1 - t) * b **
 // The paper's groups at depth x 13: emb 0, L0-1 1.5, L2 3, L3-4 4.5, L5 6, L6-7 7.5, L8 9, L9-10 10.5,
 // L11 12, head 13, with rates 3.3e-6, 4.4e-6, 9.2e-7, 1.9e-6, 2.9e-6, 2.1e-6, 3.3e-6, 3.7e-6, 3.2e-6, 1.1e-5.
 const [EMB, L01, L2, L34, L5, L67, L8, L910, L11, HEAD] = paperCombined().lrs as [
-  number, number, number, number, number, number, number, number, number, number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
 ];
 
 describe('interpolate', () => {
@@ -85,7 +94,12 @@ describe('resample', () => {
 
   it('round-trips through a finer grid that holds the original depths (tolerance 1e-12 relative)', () => {
     const d = paperCombined();
-    const finer = [...d.specs, ...bertGroups(12).filter((g) => !d.depths.includes(g.depth)).map((g) => ({ name: `x_${g.name}`, depth: g.depth }))]
+    const finer = [
+      ...d.specs,
+      ...bertGroups(12)
+        .filter((g) => !d.depths.includes(g.depth))
+        .map((g) => ({ name: `x_${g.name}`, depth: g.depth })),
+    ]
       .map(({ name, depth }) => ({ name, depth }))
       .sort((a, b) => a.depth - b.depth);
     const back = resample(resample(d, finer), d.specs);
@@ -101,7 +115,11 @@ describe('resample', () => {
       { name: 'a', depth: 0.25, lr: 1e-5 },
       { name: 'b', depth: 0.75, lr: 1e-4 },
     ]);
-    const r = resample(d, [{ name: 'embeddings', depth: 0 }, { name: 'mid', depth: 0.5 }, { name: 'head', depth: 1 }]);
+    const r = resample(d, [
+      { name: 'embeddings', depth: 0 },
+      { name: 'mid', depth: 0.5 },
+      { name: 'head', depth: 1 },
+    ]);
     expect(r.lrs[0]).toBe(1e-5);
     expect(r.lrs[2]).toBe(1e-4);
     expect(rel(r.lrs[1] as number, Math.sqrt(1e-5 * 1e-4))).toBeLessThan(1e-12);
@@ -117,7 +135,12 @@ describe('resample', () => {
   });
 
   it('rejects bad target groups with a typed error', () => {
-    expect(() => resample(paperCombined(), [{ name: 'a', depth: 0.5 }, { name: 'b', depth: 0.1 }])).toThrow(InvalidGroupsError);
+    expect(() =>
+      resample(paperCombined(), [
+        { name: 'a', depth: 0.5 },
+        { name: 'b', depth: 0.1 },
+      ]),
+    ).toThrow(InvalidGroupsError);
     expect(() => resample(paperCombined(), 0)).toThrow(InvalidGroupsError);
   });
 });

@@ -36,8 +36,7 @@ export type ResampleTarget = readonly GroupSpec[] | number;
  * Resampling onto `d`'s own depths returns `d`'s rates exactly. The result keeps `d`'s provenance.
  */
 export function resample(d: LrDistribution, target: ResampleTarget): LrDistribution {
-  const specs =
-    typeof target === 'number' ? bertGroups(target) : normalizeGroupSpecs(target, (f, m) => new InvalidGroupsError(f, m));
+  const specs = typeof target === 'number' ? bertGroups(target) : normalizeGroupSpecs(target, (f, m) => new InvalidGroupsError(f, m));
   const xs = d.depths;
   const logLr = d.lrs.map(Math.log);
   const banded = d.hasBand;
@@ -46,7 +45,8 @@ export function resample(d: LrDistribution, target: ResampleTarget): LrDistribut
   const last = d.groups[d.groups.length - 1] as LrGroup;
   const exact = new Map(d.groups.map((g) => [g.depth, g]));
   const groups = specs.map((spec): LrGroupInput => {
-    const base = spec.layers === undefined ? { name: spec.name, depth: spec.depth } : { name: spec.name, depth: spec.depth, layers: spec.layers };
+    const base =
+      spec.layers === undefined ? { name: spec.name, depth: spec.depth } : { name: spec.name, depth: spec.depth, layers: spec.layers };
     // On a knot or beyond the ends, copy the source group: exp(log(x)) need not give x back.
     const hit = spec.depth <= first.depth ? first : spec.depth >= last.depth ? last : exact.get(spec.depth);
     if (hit !== undefined) {

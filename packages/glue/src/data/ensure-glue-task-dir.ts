@@ -1,12 +1,7 @@
 import { GlueDataNotFoundError } from '../errors.js';
 import { downloadGlueTask, type DownloadGlueTaskOptions } from '../download/download-glue-task.js';
 import { toGlueTaskRef } from '../tasks/resolve-glue-task.js';
-import {
-  glueCacheDir,
-  resolveGlueDataDir,
-  type ResolveGlueDataDirOptions,
-  type ResolvedGlueDataDir,
-} from './resolve-glue-data-dir.js';
+import { glueCacheDir, resolveGlueDataDir, type ResolveGlueDataDirOptions, type ResolvedGlueDataDir } from './resolve-glue-data-dir.js';
 
 /** Download settings used when no directory holds the task (task and cache come from the resolver). */
 export type GlueDownloadSettings = Omit<DownloadGlueTaskOptions, 'task' | 'cacheDir' | 'homeDir'>;

@@ -71,9 +71,7 @@ describe.each(TASKS)('%s on the real GLUE files', (task) => {
     for (const [name, set, counts, shares] of sets) {
       const balance = labelBalance(task, set);
       if (balance.kind !== 'classification') throw new Error(`${task} is a classification task`);
-      const report = balance.names.map(
-        (n, i) => `${n} ${balance.counts[i]} (${((balance.proportions[i] ?? 0) * 100).toFixed(2)}%)`,
-      );
+      const report = balance.names.map((n, i) => `${n} ${balance.counts[i]} (${((balance.proportions[i] ?? 0) * 100).toFixed(2)}%)`);
       console.info(`label balance of ${task} ${name}: ${report.join(', ')}`);
       expect(balance.counts).toEqual(counts);
       balance.proportions.forEach((share, i) => {
@@ -90,21 +88,14 @@ describe.each(TASKS)('%s on the real GLUE files', (task) => {
     expect(splits.validation).toHaveLength(carve);
     expect(splits.train).toHaveLength(known.train - carve);
     expect(splits.test).toHaveLength(known.dev);
-    const share = (examples: readonly { label: number }[]): number =>
-      examples.filter((e) => e.label === 1).length / examples.length;
+    const share = (examples: readonly { label: number }[]): number => examples.filter((e) => e.label === 1).length / examples.length;
     // Stratified: the carve's class-1 share is the train share to within one example.
-    expect(Math.abs(share(splits.validation) - known.trainCounts[1] / known.train)).toBeLessThanOrEqual(
-      1 / carve,
-    );
+    expect(Math.abs(share(splits.validation) - known.trainCounts[1] / known.train)).toBeLessThanOrEqual(1 / carve);
     const again = splitGlueTask(data, { seed: 1234 });
     expect(again.validation.map((e) => e.line)).toEqual(splits.validation.map((e) => e.line));
 
     const capped = splitGlueTask(data, { seed: 1234, maxTrain: 500, maxEval: 100 });
-    expect([capped.train.length, capped.validation.length, capped.test.length]).toEqual([
-      500,
-      Math.min(100, carve),
-      100,
-    ]);
+    expect([capped.train.length, capped.validation.length, capped.test.length]).toEqual([500, Math.min(100, carve), 100]);
     expect(Math.abs(share(capped.test) - known.devCounts[1] / known.dev)).toBeLessThanOrEqual(1 / 100);
   });
 

@@ -30,15 +30,12 @@ describe('resolveGlueDataDir', () => {
   it('tries env, ./data/glue, ../shared/data/glue, then the cache, first found wins', () => {
     const explicit = join(base, 'explicit');
     const fromEnv = join(base, 'env');
-    const roots = [
-      fromEnv,
-      join(cwd, 'data', 'glue'),
-      join(base, 'work', 'shared', 'data', 'glue'),
-      glueCacheDir({ homeDir: home }),
-    ];
+    const roots = [fromEnv, join(cwd, 'data', 'glue'), join(base, 'work', 'shared', 'data', 'glue'), glueCacheDir({ homeDir: home })];
     for (const root of roots) makeTask(root, 'MRPC');
     makeTask(explicit, 'MRPC');
-    expect(resolveGlueDataDir({ task: 'mrpc', dataDir: explicit, env: { LRDIST_DATA_DIR: fromEnv }, cwd, homeDir: home }).source).toBe('option');
+    expect(resolveGlueDataDir({ task: 'mrpc', dataDir: explicit, env: { LRDIST_DATA_DIR: fromEnv }, cwd, homeDir: home }).source).toBe(
+      'option',
+    );
     const expected = ['env', 'cwd', 'sibling', 'cache'];
     for (let i = 0; i < roots.length; i++) {
       const found = resolveGlueDataDir({
@@ -76,9 +73,7 @@ describe('resolveGlueDataDir', () => {
     expect(resolveGlueDataDir({ task: 'mnli', env: {}, cwd, homeDir: home }).source).toBe('cwd');
     expect(resolveGlueDataDir({ task: 'mnli-mm', env: {}, cwd, homeDir: home }).source).toBe('cache');
     makeTask(join(cwd, 'data', 'glue'), 'SST-2', ['train.tsv']);
-    expect(() => resolveGlueDataDir({ task: 'sst2', env: {}, cwd, homeDir: home })).toThrow(
-      GlueDataNotFoundError,
-    );
+    expect(() => resolveGlueDataDir({ task: 'sst2', env: {}, cwd, homeDir: home })).toThrow(GlueDataNotFoundError);
   });
 
   it('looks only in an explicit option, never falling back to other data', () => {
@@ -121,12 +116,7 @@ describe('resolveGlueDataDir', () => {
       ['sibling', join(base, 'work', 'shared', 'data', 'glue', 'CoLA'), 'no such directory'],
       ['cache', join(home, '.cache', 'lrdist', 'glue', 'CoLA'), 'no such directory'],
     ]);
-    for (const hint of [
-      '--data-dir',
-      'LRDIST_DATA_DIR=',
-      "downloadGlueTask({ task: 'cola' })",
-      join(cwd, 'data', 'glue', 'CoLA'),
-    ]) {
+    for (const hint of ['--data-dir', 'LRDIST_DATA_DIR=', "downloadGlueTask({ task: 'cola' })", join(cwd, 'data', 'glue', 'CoLA')]) {
       expect(notFound.message).toContain(hint);
     }
   });

@@ -21,9 +21,7 @@ describe('cache manifest', () => {
           dir: 'WNLI',
           downloadedAt: '2024-01-01T00:00:00.000Z',
           verified: false,
-          downloads: [
-            { url: 'http://x/WNLI.zip', sha256: 'a'.repeat(64), bytes: 10, check: 'recorded' as const },
-          ],
+          downloads: [{ url: 'http://x/WNLI.zip', sha256: 'a'.repeat(64), bytes: 10, check: 'recorded' as const }],
           files: [{ name: 'train.tsv', sha256: 'b'.repeat(64), bytes: 5, check: 'recorded' as const }],
         },
       },
@@ -37,8 +35,6 @@ describe('cache manifest', () => {
     writeFileSync(join(dir, 'manifest.json'), '{ not json');
     await expect(readGlueCacheManifest(dir)).rejects.toThrow(CacheManifestError);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: 1, tasks: { rte: { dir: 'RTE' } } }));
-    await expect(readGlueCacheManifest(dir)).rejects.toThrow(
-      /manifest.json` must follow the manifest format: tasks.rte/,
-    );
+    await expect(readGlueCacheManifest(dir)).rejects.toThrow(/manifest.json` must follow the manifest format: tasks.rte/);
   });
 });

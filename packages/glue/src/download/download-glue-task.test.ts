@@ -255,9 +255,7 @@ describe('downloadGlueTask against a local HTTP server', () => {
       [2, 1],
       [3, 1],
     ]);
-    expect(data.dev).toEqual([
-      { line: 2, text: 'The bridge opened in 1998.', textPair: 'The bridge closed last May.', label: 0 },
-    ]);
+    expect(data.dev).toEqual([{ line: 2, text: 'The bridge opened in 1998.', textPair: 'The bridge closed last May.', label: 0 }]);
     expect(cacheEntries()).toEqual(['MRPC', 'manifest.json']);
   });
 

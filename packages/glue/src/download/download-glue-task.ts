@@ -67,8 +67,7 @@ export async function downloadGlueTask(options: DownloadGlueTaskOptions): Promis
   const task = toGlueTaskRef(options.task).task;
   const spec = GLUE_TASKS[task];
   const source: GlueTaskSource = options.source ?? GLUE_SOURCES[task];
-  const cacheDir =
-    options.cacheDir ?? glueCacheDir(options.homeDir === undefined ? {} : { homeDir: options.homeDir });
+  const cacheDir = options.cacheDir ?? glueCacheDir(options.homeDir === undefined ? {} : { homeDir: options.homeDir });
   const taskDir = join(cacheDir, spec.dir);
   const fileNames = Object.keys(source.files);
 
@@ -160,8 +159,7 @@ async function produceFiles(
       const wanted = `${source.zipDir}/${name}`;
       // Some archivers prefix a folder; never take macOS resource forks.
       const entry =
-        entries.find((e) => e.name === wanted) ??
-        entries.find((e) => e.name.endsWith(`/${wanted}`) && !e.name.startsWith('__MACOSX/'));
+        entries.find((e) => e.name === wanted) ?? entries.find((e) => e.name.endsWith(`/${wanted}`) && !e.name.startsWith('__MACOSX/'));
       if (entry === undefined) throw new ZipFormatError(`${basename(archive)} must contain ${wanted}`);
       out.set(name, await extractZipEntry(archive, entry, join(staging, name)));
     }
@@ -170,10 +168,7 @@ async function produceFiles(
   // Python's utf8 codec keeps a BOM as U+FEFF, and the GLUE script copies it into both headers.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const [corpusPath = '', idsPath = ''] = paths;
-  const tsvs = deriveMrpcTsvs(
-    decoder.decode(await readFile(corpusPath)),
-    decoder.decode(await readFile(idsPath)),
-  );
+  const tsvs = deriveMrpcTsvs(decoder.decode(await readFile(corpusPath)), decoder.decode(await readFile(idsPath)));
   for (const name of ['train.tsv', 'dev.tsv'] as const) {
     const path = join(staging, name);
     await writeFile(path, tsvs[name]);
@@ -190,9 +185,7 @@ async function replaceDirectory(staging: string, target: string): Promise<void> 
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
-function fetchOptions(
-  options: DownloadGlueTaskOptions,
-): Omit<Parameters<typeof fetchToFile>[0], 'url' | 'dest'> {
+function fetchOptions(options: DownloadGlueTaskOptions): Omit<Parameters<typeof fetchToFile>[0], 'url' | 'dest'> {
   return {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.retries === undefined ? {} : { retries: options.retries }),

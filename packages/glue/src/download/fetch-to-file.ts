@@ -4,10 +4,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { ChecksumMismatchError, DownloadError } from '../errors.js';
 
 /** The part of the WHATWG `fetch` this package uses; inject one to test without a network. */
-export type FetchLike = (
-  url: string,
-  init: { headers: Record<string, string>; signal?: AbortSignal },
-) => Promise<Response>;
+export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
 
 /** Progress of one download. */
 export interface DownloadProgress {
@@ -130,13 +127,9 @@ async function runAttempt(
   };
   let response: Response;
   try {
-    response = await fetchImpl(
-      options.url,
-      options.signal === undefined ? { headers } : { headers, signal: options.signal },
-    );
+    response = await fetchImpl(options.url, options.signal === undefined ? { headers } : { headers, signal: options.signal });
   } catch (cause) {
-    if (options.signal?.aborted === true)
-      throw new DownloadError(options.url, 'aborted', { attempts: attempt }, { cause });
+    if (options.signal?.aborted === true) throw new DownloadError(options.url, 'aborted', { attempts: attempt }, { cause });
     throw new RetryableError(`network error: ${describe(cause)}`, undefined, { cause });
   }
 
@@ -173,11 +166,7 @@ async function runAttempt(
       try {
         chunk = await reader.read();
       } catch (cause) {
-        throw new RetryableError(
-          `connection dropped after ${received} bytes: ${describe(cause)}`,
-          undefined,
-          { cause },
-        );
+        throw new RetryableError(`connection dropped after ${received} bytes: ${describe(cause)}`, undefined, { cause });
       }
       if (chunk.done) break;
       await file.write(chunk.value);
@@ -198,12 +187,7 @@ async function runAttempt(
   return { resumed: append };
 }
 
-async function finish(
-  options: FetchToFileOptions,
-  part: string,
-  attempts: number,
-  resumed: boolean,
-): Promise<FetchedFile> {
+async function finish(options: FetchToFileOptions, part: string, attempts: number, resumed: boolean): Promise<FetchedFile> {
   const { sha256, bytes } = await hashFile(part);
   if (options.expectedSha256 !== undefined && sha256 !== options.expectedSha256) {
     await rm(part, { force: true });

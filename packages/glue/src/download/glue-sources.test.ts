@@ -20,9 +20,7 @@ describe('GLUE_SOURCES', () => {
         expect(remote.path.startsWith('/')).toBe(true);
       }
       const pinned = Object.values(source.files).filter((h) => h !== null);
-      expect(pinned.length).toBe(
-        ['cola', 'mrpc', 'rte', 'sst2'].includes(task) ? Object.keys(source.files).length : 0,
-      );
+      expect(pinned.length).toBe(['cola', 'mrpc', 'rte', 'sst2'].includes(task) ? Object.keys(source.files).length : 0);
       for (const hash of pinned) expect(hash).toMatch(SHA256);
     }
     expect(GLUE_BASE_URL).toBe('https://dl.fbaipublicfiles.com');

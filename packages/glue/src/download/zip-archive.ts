@@ -39,8 +39,7 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
     const tail = Buffer.alloc(tailLength);
     await file.read(tail, 0, tailLength, size - tailLength);
     const eocd = findEndOfCentralDirectory(tail);
-    if (eocd < 0)
-      throw new ZipFormatError(`${path} must be a zip archive, got no end-of-central-directory record`);
+    if (eocd < 0) throw new ZipFormatError(`${path} must be a zip archive, got no end-of-central-directory record`);
 
     const disk = tail.readUInt16LE(eocd + 4);
     const count = tail.readUInt16LE(eocd + 10);
@@ -51,9 +50,7 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
     }
     if (disk !== 0) throw new ZipFormatError(`${path} must be a single-disk archive, got disk ${disk}`);
     if (cdOffset + cdSize > size) {
-      throw new ZipFormatError(
-        `${path} must hold its central directory inside the file (truncated download?)`,
-      );
+      throw new ZipFormatError(`${path} must hold its central directory inside the file (truncated download?)`);
     }
 
     const cd = Buffer.alloc(cdSize);
@@ -65,11 +62,7 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
 }
 
 /** Extracts one entry to `dest`, checking its CRC-32 and size; returns the sha256 of what was written. */
-export async function extractZipEntry(
-  path: string,
-  entry: ZipEntry,
-  dest: string,
-): Promise<{ sha256: string; bytes: number }> {
+export async function extractZipEntry(path: string, entry: ZipEntry, dest: string): Promise<{ sha256: string; bytes: number }> {
   const dataStart = await entryDataOffset(path, entry);
   const hash = createHash('sha256');
   let crc = 0;
@@ -105,8 +98,7 @@ export async function extractZipEntry(
 
 function findEndOfCentralDirectory(tail: Buffer): number {
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD_SIGNATURE && i + EOCD_SIZE + tail.readUInt16LE(i + 20) <= tail.length)
-      return i;
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE && i + EOCD_SIZE + tail.readUInt16LE(i + 20) <= tail.length) return i;
   }
   return -1;
 }
@@ -133,15 +125,9 @@ function parseCentralDirectory(cd: Buffer, count: number, path: string): ZipEntr
     };
     if ((flags & 0x1) !== 0) throw new ZipFormatError(`${entry.name} in ${path} must not be encrypted`);
     if (method !== 0 && method !== 8) {
-      throw new ZipFormatError(
-        `${entry.name} in ${path} must be stored (0) or deflated (8), got method ${method}`,
-      );
+      throw new ZipFormatError(`${entry.name} in ${path} must be stored (0) or deflated (8), got method ${method}`);
     }
-    if (
-      entry.compressedSize === 0xffffffff ||
-      entry.size === 0xffffffff ||
-      entry.localHeaderOffset === 0xffffffff
-    ) {
+    if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
       throw new ZipFormatError(`${entry.name} in ${path} must not need zip64 (unsupported)`);
     }
     entries.push(entry);

@@ -1,10 +1,4 @@
-import {
-  GLUE_TASKS,
-  glueNumLabels,
-  type GlueHeadlineName,
-  type GlueMetricName,
-  type GlueTaskName,
-} from '../tasks/glue-tasks.js';
+import { GLUE_TASKS, glueNumLabels, type GlueHeadlineName, type GlueMetricName, type GlueTaskName } from '../tasks/glue-tasks.js';
 import type { GlueTaskRef } from '../tasks/resolve-glue-task.js';
 import { checkClassIndices, checkPaired } from './check-inputs.js';
 import { accuracy, f1Score, matthewsCorrelation } from './classification-metrics.js';
@@ -26,11 +20,7 @@ export interface GlueScore {
  * accuracy for MRPC and QQP, the mean of Pearson and Spearman for STS-B, accuracy otherwise.
  * Classification predictions are class indices; STS-B predictions are scores.
  */
-export function headlineMetric(
-  task: GlueTaskName | GlueTaskRef,
-  predictions: ArrayLike<number>,
-  labels: ArrayLike<number>,
-): GlueScore {
+export function headlineMetric(task: GlueTaskName | GlueTaskRef, predictions: ArrayLike<number>, labels: ArrayLike<number>): GlueScore {
   const name = typeof task === 'string' ? task : task.task;
   const spec = GLUE_TASKS[name];
   if (spec.labels.kind === 'classification') {

@@ -20,9 +20,7 @@ interface RegressionCase {
   pearson: number | null;
   spearman: number | null;
 }
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/metrics.json', import.meta.url), 'utf8'),
-) as {
+const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/metrics.json', import.meta.url), 'utf8')) as {
   classification: ClassificationCase[];
   regression: RegressionCase[];
 };

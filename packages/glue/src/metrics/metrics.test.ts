@@ -13,10 +13,7 @@ describe('classification metrics by hand', () => {
     expect(accuracy(predictions, labels)).toBeCloseTo(0.7, 12);
     expect(f1Score(predictions, labels)).toBeCloseTo(8 / 11, 12);
     expect(f1Score(predictions, labels, 0)).toBeCloseTo(6 / 9, 12);
-    expect(matthewsCorrelation(predictions, labels)).toBeCloseTo(
-      (4 * 3 - 1 * 2) / Math.sqrt(5 * 6 * 4 * 5),
-      12,
-    );
+    expect(matthewsCorrelation(predictions, labels)).toBeCloseTo((4 * 3 - 1 * 2) / Math.sqrt(5 * 6 * 4 * 5), 12);
   });
 
   it('refuses mismatched, empty or non-finite input', () => {

@@ -22,10 +22,7 @@ export interface ScoreSummary {
 }
 
 /** Label balance of a set of examples: class shares, or the score range for STS-B. */
-export function labelBalance(
-  task: GlueTaskName,
-  examples: readonly GlueExample[],
-): ClassBalance | ScoreSummary {
+export function labelBalance(task: GlueTaskName, examples: readonly GlueExample[]): ClassBalance | ScoreSummary {
   const labels = GLUE_TASKS[task].labels;
   const total = examples.length;
   if (labels.kind === 'regression') {

@@ -21,7 +21,7 @@ const TWO_32 = 4294967296;
  * that one user seed gives independent streams for independent uses ('validation', 'train-cap').
  */
 export function createRng(seed: number, stream = ''): Rng {
-  const lo = seed % TWO_32 >>> 0;
+  const lo = (seed % TWO_32) >>> 0;
   const hi = Math.floor(seed / TWO_32) >>> 0;
   let a = splitmix32(lo);
   let b = splitmix32(hi ^ 0x6a09e667);

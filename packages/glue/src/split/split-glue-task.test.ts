@@ -34,9 +34,7 @@ describe('splitGlueTask', () => {
     expect(all).toEqual(train.map((e) => e.line));
     expect(new Set(splits.validation.map((e) => e.line)).size).toBe(300);
     // File order is kept.
-    expect(splits.validation.map((e) => e.line)).toEqual(
-      [...splits.validation.map((e) => e.line)].sort((a, b) => a - b),
-    );
+    expect(splits.validation.map((e) => e.line)).toEqual([...splits.validation.map((e) => e.line)].sort((a, b) => a - b));
   });
 
   it('preserves class proportions in every set (to one example per class)', () => {
@@ -69,10 +67,7 @@ describe('splitGlueTask', () => {
   });
 
   it('leaves sets alone when a cap is larger, and carves nothing at fraction 0', () => {
-    const splits = splitGlueTask(
-      { ref, train, dev },
-      { seed: 2, maxTrain: 10_000, maxEval: 10_000, validationFraction: 0 },
-    );
+    const splits = splitGlueTask({ ref, train, dev }, { seed: 2, maxTrain: 10_000, maxEval: 10_000, validationFraction: 0 });
     expect(splits.validation).toEqual([]);
     expect(splits.train).toEqual(train);
     expect(splits.test).toEqual(dev);

@@ -66,9 +66,7 @@ export function splitGlueTask(data: GlueSplitInput, options: SplitGlueTaskOption
   const draw = (examples: readonly GlueExample[], size: number, stream: string): number[] =>
     stratifiedSample(strataOf(examples), size, createRng(seed, stream));
 
-  const carved = new Set(
-    draw(data.train, validationCarveSize(data.train.length, fraction, maxValidation), 'validation'),
-  );
+  const carved = new Set(draw(data.train, validationCarveSize(data.train.length, fraction, maxValidation), 'validation'));
   let validation = data.train.filter((_, i) => carved.has(i));
   let train = data.train.filter((_, i) => !carved.has(i));
   let test = [...data.dev];
@@ -77,8 +75,7 @@ export function splitGlueTask(data: GlueSplitInput, options: SplitGlueTaskOption
     train = pick(train, draw(train, options.maxTrain, 'train-cap'));
   }
   if (options.maxEval !== undefined) {
-    if (options.maxEval < validation.length)
-      validation = pick(validation, draw(validation, options.maxEval, 'validation-cap'));
+    if (options.maxEval < validation.length) validation = pick(validation, draw(validation, options.maxEval, 'validation-cap'));
     if (options.maxEval < test.length) test = pick(test, draw(test, options.maxEval, 'test-cap'));
   }
   return { ref: data.ref, seed, train, validation, test };

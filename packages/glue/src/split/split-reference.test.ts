@@ -19,9 +19,7 @@ interface SplitCase {
   maxEval: number | null;
   expected: { train: number[]; validation: number[]; test: number[] };
 }
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/splits.json', import.meta.url), 'utf8'),
-) as {
+const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/splits.json', import.meta.url), 'utf8')) as {
   rng: { seed: number; stream: string; uint32: number[]; nextInt: number[] }[];
   splits: SplitCase[];
 };
@@ -68,10 +66,7 @@ describe('splitGlueTask matches the Python reference', () => {
   });
 
   it('keeps the committed validation lines of the 2,003-example task, seed 42', () => {
-    const splits = splitGlueTask(
-      { ref: { task: 'mnli', dev: 'matched' }, train: classificationTask(2003, 0), dev: [] },
-      { seed: 42 },
-    );
+    const splits = splitGlueTask({ ref: { task: 'mnli', dev: 'matched' }, train: classificationTask(2003, 0), dev: [] }, { seed: 42 });
     const digest = createHash('sha256').update(lines(splits.validation).join(',')).digest('hex');
     // Guards the on-disk meaning of a seed: change it only with a note in the changelog.
     expect(digest).toBe('97904e15d83a9883ff93a99e552c47d0232b48bc4c2c88a905a30f48938241fb');

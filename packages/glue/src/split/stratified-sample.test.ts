@@ -35,8 +35,7 @@ describe('stratifiedSample', () => {
     const counts = new Array<number>(20).fill(0);
     const rng = createRng(123);
     for (let d = 0; d < 4000; d++)
-      for (const i of stratifiedSample(new Array<number>(20).fill(0), 5, rng))
-        counts[i] = (counts[i] ?? 0) + 1;
+      for (const i of stratifiedSample(new Array<number>(20).fill(0), 5, rng)) counts[i] = (counts[i] ?? 0) + 1;
     const chi2 = counts.reduce((s, c) => s + (c - 1000) ** 2 / 1000, 0);
     expect(chi2).toBeLessThan(43.8); // chi-square, 19 degrees of freedom, p = 0.001
   });

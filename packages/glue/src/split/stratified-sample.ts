@@ -48,9 +48,7 @@ export function hamiltonQuotas(counts: readonly number[], size: number): number[
   // Integer remainders (count * size mod total) keep the tie-breaking exact.
   const quotas = counts.map((c) => Math.floor((c * size) / total));
   let left = size - quotas.reduce((sum, q) => sum + q, 0);
-  const order = counts
-    .map((c, g) => ({ g, remainder: (c * size) % total }))
-    .sort((x, y) => y.remainder - x.remainder || x.g - y.g);
+  const order = counts.map((c, g) => ({ g, remainder: (c * size) % total })).sort((x, y) => y.remainder - x.remainder || x.g - y.g);
   for (const { g } of order) {
     if (left <= 0) break;
     if ((quotas[g] ?? 0) < (counts[g] ?? 0)) {
@@ -67,9 +65,7 @@ export function hamiltonQuotas(counts: readonly number[], size: number): number[
  */
 export function quantileBins(values: ArrayLike<number>, bins: number): Int32Array {
   const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (x, y) => (values[x] ?? 0) - (values[y] ?? 0) || x - y,
-  );
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (values[x] ?? 0) - (values[y] ?? 0) || x - y);
   const out = new Int32Array(n);
   const b = Math.max(1, Math.min(bins, n));
   order.forEach((position, rank) => {

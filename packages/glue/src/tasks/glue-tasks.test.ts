@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  GLUE_TASKS,
-  GLUE_TASK_NAMES,
-  glueDevSplits,
-  glueNumLabels,
-  glueTaskSpec,
-  isClassificationTask,
-} from './glue-tasks.js';
+import { GLUE_TASKS, GLUE_TASK_NAMES, glueDevSplits, glueNumLabels, glueTaskSpec, isClassificationTask } from './glue-tasks.js';
 
 describe('GLUE_TASKS', () => {
   it('holds exactly the nine GLUE tasks under their canonical names', () => {
     expect(Object.keys(GLUE_TASKS).sort()).toEqual([...GLUE_TASK_NAMES].sort());
     expect(GLUE_TASK_NAMES).toHaveLength(9);
-    expect(GLUE_TASK_NAMES.map((t) => GLUE_TASKS[t].dir)).toEqual([
-      'CoLA',
-      'SST-2',
-      'MRPC',
-      'STS-B',
-      'QQP',
-      'MNLI',
-      'QNLI',
-      'RTE',
-      'WNLI',
-    ]);
+    expect(GLUE_TASK_NAMES.map((t) => GLUE_TASKS[t].dir)).toEqual(['CoLA', 'SST-2', 'MRPC', 'STS-B', 'QQP', 'MNLI', 'QNLI', 'RTE', 'WNLI']);
   });
 
   it.each(GLUE_TASK_NAMES)('%s has consistent layouts, labels and metrics', (task) => {
@@ -71,7 +54,11 @@ describe('GLUE_TASKS', () => {
       expect(GLUE_TASK_NAMES).toContain(original);
       expect(original).not.toBe(name);
     }
-    expect([GLUE_TASKS.mrpc.defaultOriginal, GLUE_TASKS.sst2.defaultOriginal, GLUE_TASKS.cola.defaultOriginal]).toEqual(['sst2', 'mrpc', 'rte']);
+    expect([GLUE_TASKS.mrpc.defaultOriginal, GLUE_TASKS.sst2.defaultOriginal, GLUE_TASKS.cola.defaultOriginal]).toEqual([
+      'sst2',
+      'mrpc',
+      'rte',
+    ]);
   });
 
   it('knows the layouts that differ from the plain ones', () => {

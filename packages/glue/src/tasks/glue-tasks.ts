@@ -9,17 +9,7 @@
  */
 
 /** Canonical task names, lower case; the registry's keys. */
-export const GLUE_TASK_NAMES = [
-  'cola',
-  'sst2',
-  'mrpc',
-  'stsb',
-  'qqp',
-  'mnli',
-  'qnli',
-  'rte',
-  'wnli',
-] as const;
+export const GLUE_TASK_NAMES = ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte', 'wnli'] as const;
 
 /** One of the nine GLUE tasks. */
 export type GlueTaskName = (typeof GLUE_TASK_NAMES)[number];

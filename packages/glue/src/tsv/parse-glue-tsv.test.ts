@@ -49,9 +49,7 @@ describe('parseGlueTsv', () => {
     const header = GLUE_TASKS.stsb.train.columns;
     const row = (score: string): string => `0\tg\tf\ty\to\ts1\ts2\tA\tB\t${score}`;
     const text = [
-      Array.from({ length: header }, (_, i) =>
-        i === 7 ? 'sentence1' : i === 8 ? 'sentence2' : i === 9 ? 'score' : `c${i}`,
-      ).join('\t'),
+      Array.from({ length: header }, (_, i) => (i === 7 ? 'sentence1' : i === 8 ? 'sentence2' : i === 9 ? 'score' : `c${i}`)).join('\t'),
       row('5.000'),
       row('0'),
       row('3.8'),

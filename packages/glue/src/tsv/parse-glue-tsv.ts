@@ -90,17 +90,12 @@ export function parseGlueTsv(content: Uint8Array | string, options: ParseGlueTsv
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const key = fieldOf(parsed.error.issues[0]?.path[0]);
-      const column =
-        key === 'text' ? layout.text : key === 'textPair' ? (layout.textPair ?? null) : layout.label;
+      const column = key === 'text' ? layout.text : key === 'textPair' ? (layout.textPair ?? null) : layout.label;
       reject({ line: lineNumber, column, field: key, value: raw[key] ?? '', rule: rules[key] });
       continue;
     }
     const { text, textPair, label } = parsed.data;
-    examples.push(
-      textPair === undefined
-        ? { line: lineNumber, text, label }
-        : { line: lineNumber, text, textPair, label },
-    );
+    examples.push(textPair === undefined ? { line: lineNumber, text, label } : { line: lineNumber, text, textPair, label });
   }
   return { examples, skipped: { count: skippedCount, reasons } };
 }

@@ -73,7 +73,9 @@ beforeAll(async () => {
   tensorsBefore = tf.memory().numTensors;
   t = performance.now();
   model = (await loadBertCheckpoint({ dir })).model;
-  console.log(`bert-base checkpoint: written in ${(written / 1000).toFixed(1)} s, loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `bert-base checkpoint: written in ${(written / 1000).toFixed(1)} s, loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 });
 
 afterAll(async () => {

@@ -13,7 +13,13 @@ beforeAll(async () => {
 
 describe('BERT config', () => {
   it('reads Hugging Face config.json with its defaults and round-trips', () => {
-    const c = parseBertConfig({ model_type: 'bert', hidden_size: 128, num_hidden_layers: 4, num_attention_heads: 2, intermediate_size: 512 });
+    const c = parseBertConfig({
+      model_type: 'bert',
+      hidden_size: 128,
+      num_hidden_layers: 4,
+      num_attention_heads: 2,
+      intermediate_size: 512,
+    });
     expect(c).toMatchObject({ vocabSize: 30522, maxPositions: 512, layerNormEps: 1e-12, hiddenDropout: 0.1, padTokenId: 0 });
     expect(c).toEqual({ ...BERT_PRESETS.mini });
     expect(parseBertConfig(toHfConfigJson(c))).toEqual(c);
@@ -33,14 +39,22 @@ describe('BertModel', () => {
     expect(mini.numParameters()).toBe(3_972_864 + 4 * 198_272 + 16_512);
     mini.dispose();
     // ../shared/anchors/torch_bert_step.py prints params=4386178 for 2 layers and a 2-label head.
-    const anchor = createBertModel({ config: { ...BERT_PRESETS.mini, numLayers: 2 }, heads: [{ name: 'c', kind: 'classification', numLabels: 2 }] });
+    const anchor = createBertModel({
+      config: { ...BERT_PRESETS.mini, numLayers: 2 },
+      heads: [{ name: 'c', kind: 'classification', numLabels: 2 }],
+    });
     expect(anchor.numParameters()).toBe(4_386_178);
     anchor.dispose();
   });
 
   it('initialises reproducibly per variable, independent of heads', () => {
     const a = createBertModel({ config: TINY_CONFIG, seed: 3 });
-    const b = createBertModel({ config: TINY_CONFIG, seed: 3, heads: [{ name: 'h', kind: 'classification', numLabels: 3 }], mlmHead: true });
+    const b = createBertModel({
+      config: TINY_CONFIG,
+      seed: 3,
+      heads: [{ name: 'h', kind: 'classification', numLabels: 3 }],
+      mlmHead: true,
+    });
     const c = createBertModel({ config: TINY_CONFIG, seed: 4 });
     for (const [name, v] of a.variables) expect(v.dataSync(), name).toEqual(b.variable(name).dataSync());
     expect(c.variable('pooler.dense.weight').dataSync()).not.toEqual(a.variable('pooler.dense.weight').dataSync());
@@ -65,9 +79,21 @@ describe('BertModel', () => {
 
   it('rejects ids out of range and sequences past max positions', () => {
     const m = createBertModel({ config: TINY_CONFIG });
-    const batch = { batchSize: 1, seqLength: 2, inputIds: Int32Array.from([1, 40]), tokenTypeIds: new Int32Array(2), attentionMask: Uint8Array.of(1, 1) };
+    const batch = {
+      batchSize: 1,
+      seqLength: 2,
+      inputIds: Int32Array.from([1, 40]),
+      tokenTypeIds: new Int32Array(2),
+      attentionMask: Uint8Array.of(1, 1),
+    };
     expect(() => m.encode(batch, INFERENCE)).toThrow(/token id must lie in \[0, 40\), got 40 at position 1/);
-    const long = { batchSize: 1, seqLength: 33, inputIds: new Int32Array(33), tokenTypeIds: new Int32Array(33), attentionMask: new Uint8Array(33) };
+    const long = {
+      batchSize: 1,
+      seqLength: 33,
+      inputIds: new Int32Array(33),
+      tokenTypeIds: new Int32Array(33),
+      attentionMask: new Uint8Array(33),
+    };
     expect(() => m.encode(long, INFERENCE)).toThrow(/at most max_position_embeddings \(32\)/);
     m.dispose();
   });

@@ -12,12 +12,7 @@ import { encoderForward, type EncodeOptions, type EncoderBatch, type EncoderOutp
 import { headForward, headPrefix, validateHeadSpec, type HeadSpec } from './heads.js';
 import { mlmForward, type MlmHeadParams } from './mlm.js';
 import { BERT_PRESETS, type BertPresetName } from './presets.js';
-import {
-  encoderVariableSpecs,
-  headVariableSpecs,
-  mlmVariableSpecs,
-  type VariableSpec,
-} from './variable-specs.js';
+import { encoderVariableSpecs, headVariableSpecs, mlmVariableSpecs, type VariableSpec } from './variable-specs.js';
 
 /** Options of {@link createBertModel}. */
 export interface CreateBertModelOptions {
@@ -217,8 +212,7 @@ export class BertModel {
 
 /** Creates a randomly initialised model (Hugging Face's initialisation: N(0, 0.02), LayerNorm 1/0). */
 export function createBertModel(options: CreateBertModelOptions): BertModel {
-  const config =
-    typeof options.config === 'string' ? presetConfig(options.config) : validateBertConfig(options.config);
+  const config = typeof options.config === 'string' ? presetConfig(options.config) : validateBertConfig(options.config);
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new InvalidOptionsError(`\`seed\` must be a safe integer, got ${seed}`);
   const model = new BertModel(config, seed);

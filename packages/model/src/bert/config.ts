@@ -69,9 +69,7 @@ function fromHfJson(j: HfBertConfigJson, source: string): BertConfig {
     throw new InvalidConfigError(`\`hidden_act\` must be "gelu" (erf GELU), got "${j.hidden_act}" (${source})`);
   }
   if (j.position_embedding_type !== 'absolute') {
-    throw new InvalidConfigError(
-      `\`position_embedding_type\` must be "absolute", got "${j.position_embedding_type}" (${source})`,
-    );
+    throw new InvalidConfigError(`\`position_embedding_type\` must be "absolute", got "${j.position_embedding_type}" (${source})`);
   }
   if (j.hidden_size % j.num_attention_heads !== 0) {
     throw new InvalidConfigError(

@@ -218,7 +218,8 @@ function isEncoderName(name: string): boolean {
 function normaliseName(raw: string, classifierHead: string): string {
   let name = raw.startsWith('bert.') ? raw.slice(5) : raw;
   if (name.startsWith('classifier.')) name = `${headPrefix(classifierHead)}${name.slice('classifier.'.length)}`;
-  if (name.includes('LayerNorm.')) name = name.replace(/LayerNorm\.gamma$/, 'LayerNorm.weight').replace(/LayerNorm\.beta$/, 'LayerNorm.bias');
+  if (name.includes('LayerNorm.'))
+    name = name.replace(/LayerNorm\.gamma$/, 'LayerNorm.weight').replace(/LayerNorm\.beta$/, 'LayerNorm.bias');
   return name;
 }
 

@@ -12,7 +12,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...actual,
     symlink: (...args: Parameters<typeof actual.symlink>) => {
-      if (symlinkError.code !== null) return Promise.reject(Object.assign(new Error(`symlink: ${symlinkError.code}`), { code: symlinkError.code }));
+      if (symlinkError.code !== null)
+        return Promise.reject(Object.assign(new Error(`symlink: ${symlinkError.code}`), { code: symlinkError.code }));
       return actual.symlink(...args);
     },
   };

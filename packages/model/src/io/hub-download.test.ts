@@ -78,7 +78,13 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return;
     }
     const digest = behaviour.lieAboutHash ? sha256(config) : sha256(weights);
-    res.writeHead(302, { location: '/cdn/blob-1', 'x-linked-etag': `"${digest}"`, 'x-linked-size': String(weights.length), etag: '"abc"', ...commit });
+    res.writeHead(302, {
+      location: '/cdn/blob-1',
+      'x-linked-etag': `"${digest}"`,
+      'x-linked-size': String(weights.length),
+      etag: '"abc"',
+      ...commit,
+    });
     res.end();
     return;
   }
@@ -234,7 +240,9 @@ describe('downloadHubFile', () => {
 
   it('refuses a response without X-Repo-Commit, which could not be placed in a snapshot', async () => {
     behaviour.omitCommit = true;
-    await expect(downloadHubFile({ ...opts(), file: 'config.json' })).rejects.toThrow(/must come with an X-Repo-Commit commit hash, got none/);
+    await expect(downloadHubFile({ ...opts(), file: 'config.json' })).rejects.toThrow(
+      /must come with an X-Repo-Commit commit hash, got none/,
+    );
   });
 
   it('fails fast on 404 with a HubDownloadError naming the file', async () => {
@@ -253,10 +261,14 @@ describe('downloadHubFile', () => {
 
   it('refuses a repo or revision that is a dot segment or holds a separator, before any request', async () => {
     for (const repo of ['..', '.', '../x', 'org/..', 'a/b/c', '.hidden/x', 'org/na me']) {
-      await expect(downloadHubFile({ ...opts(), file: 'config.json', repo }), repo).rejects.toThrow(`\`repo\` must look like "owner/name", got "${repo}"`);
+      await expect(downloadHubFile({ ...opts(), file: 'config.json', repo }), repo).rejects.toThrow(
+        `\`repo\` must look like "owner/name", got "${repo}"`,
+      );
     }
     for (const revision of ['..', '.', 'a/b', '..\\x', '<script>']) {
-      await expect(downloadHubFile({ ...opts(), file: 'config.json', revision }), revision).rejects.toThrow(`\`revision\` must be a branch, tag or commit, got "${revision}"`);
+      await expect(downloadHubFile({ ...opts(), file: 'config.json', revision }), revision).rejects.toThrow(
+        `\`revision\` must be a branch, tag or commit, got "${revision}"`,
+      );
     }
     expect(requests).toHaveLength(0);
     await expect(readdir(cache)).resolves.toEqual([]);

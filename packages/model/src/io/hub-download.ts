@@ -73,7 +73,8 @@ const SEGMENT = /^\w[\w.-]*$/;
 export async function downloadHubFile(options: HubDownloadOptions): Promise<string> {
   const { repo, file } = options;
   const repoParts = repo.split('/');
-  if (repoParts.length > 2 || !repoParts.every((p) => SEGMENT.test(p))) throw new InvalidOptionsError(`\`repo\` must look like "owner/name", got "${repo}"`);
+  if (repoParts.length > 2 || !repoParts.every((p) => SEGMENT.test(p)))
+    throw new InvalidOptionsError(`\`repo\` must look like "owner/name", got "${repo}"`);
   if (file.length === 0 || file.includes('\\') || file.split('/').some((p) => p === '..' || p === '.' || p === '')) {
     throw new InvalidOptionsError(`\`file\` must be a relative path inside the repository, got "${file}"`);
   }
@@ -115,13 +116,18 @@ export async function downloadHubFile(options: HubDownloadOptions): Promise<stri
     }
   }
   if (lastError instanceof ChecksumMismatchError || lastError instanceof HubDownloadError) throw lastError;
-  throw new HubDownloadError(
-    `downloading ${what}@${revision} failed after ${retries + 1} attempt(s): ${(lastError as Error).message}`,
-    { cause: lastError },
-  );
+  throw new HubDownloadError(`downloading ${what}@${revision} failed after ${retries + 1} attempt(s): ${(lastError as Error).message}`, {
+    cause: lastError,
+  });
 }
 
-async function fetchBlob(doFetch: typeof fetch, expected: Expected, headers: Record<string, string>, blob: string, what: string): Promise<void> {
+async function fetchBlob(
+  doFetch: typeof fetch,
+  expected: Expected,
+  headers: Record<string, string>,
+  blob: string,
+  what: string,
+): Promise<void> {
   const partial = `${blob}.incomplete`;
   await mkdir(dirname(blob), { recursive: true });
   await fetchInto(doFetch, expected, headers, partial, what);
@@ -150,7 +156,13 @@ export async function downloadBertCheckpoint(options: HubCheckpointOptions): Pro
   return folder;
 }
 
-async function resolve(doFetch: typeof fetch, resolveUrl: string, headers: Record<string, string>, what: string, revision: string): Promise<Expected> {
+async function resolve(
+  doFetch: typeof fetch,
+  resolveUrl: string,
+  headers: Record<string, string>,
+  what: string,
+  revision: string,
+): Promise<Expected> {
   let url = resolveUrl;
   let res = await head(doFetch, url, headers, what);
   // A renamed repository (bert-base-uncased is now google-bert/bert-base-uncased) answers with a
@@ -169,7 +181,9 @@ async function resolve(doFetch: typeof fetch, resolveUrl: string, headers: Recor
   }
   const commit = res.headers.get('x-repo-commit')?.trim().toLowerCase() ?? (COMMIT_HASH.test(revision) ? revision : null);
   if (commit === null || !COMMIT_HASH.test(commit)) {
-    throw new HubDownloadError(`${what} at ${url} must come with an X-Repo-Commit commit hash, got ${commit === null ? 'none' : `"${commit}"`}`);
+    throw new HubDownloadError(
+      `${what} at ${url} must come with an X-Repo-Commit commit hash, got ${commit === null ? 'none' : `"${commit}"`}`,
+    );
   }
   const sizeHeader = res.headers.get('x-linked-size') ?? (res.status < 300 ? res.headers.get('content-length') : null);
   const size = sizeHeader === null ? null : Number(sizeHeader);
@@ -191,7 +205,13 @@ async function head(doFetch: typeof fetch, url: string, headers: Record<string, 
   return res;
 }
 
-async function fetchInto(doFetch: typeof fetch, expected: Expected, headers: Record<string, string>, partial: string, what: string): Promise<void> {
+async function fetchInto(
+  doFetch: typeof fetch,
+  expected: Expected,
+  headers: Record<string, string>,
+  partial: string,
+  what: string,
+): Promise<void> {
   const have = await sizeOf(partial);
   if (expected.size !== null && have === expected.size) return;
   const rangeHeaders = have > 0 ? { ...headers, range: `bytes=${have}-` } : headers;
@@ -255,4 +275,3 @@ async function sizeOf(path: string): Promise<number> {
     return 0;
   }
 }
-

@@ -111,11 +111,7 @@ describe('safetensors reader', () => {
     ['reversed offsets', () => rawFile({ w: { dtype: 'F32', shape: [0], data_offsets: [4, 0] } }, 4), /w.*ordered/, 'w'],
     [
       'overlapping tensors',
-      () =>
-        rawFile(
-          { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } },
-          12,
-        ),
+      () => rawFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, 12),
       /`b` overlaps `a`/,
       'b',
     ],
@@ -151,11 +147,10 @@ describe('safetensors reader', () => {
       for (let k = 1 + rng.nextInt(4); k > 0; k--) m[rng.nextInt(m.length)] = rng.nextInt(256);
       cases.push(m);
     }
-    const header = JSON.parse(new TextDecoder().decode(valid.subarray(8, 8 + Number(new DataView(valid.buffer).getBigUint64(0, true))))) as Record<
-      string,
-      { dtype: string; shape: number[]; data_offsets: number[] }
-    >;
-    const pick = <T,>(xs: readonly T[]): T => xs[rng.nextInt(xs.length)]!;
+    const header = JSON.parse(
+      new TextDecoder().decode(valid.subarray(8, 8 + Number(new DataView(valid.buffer).getBigUint64(0, true)))),
+    ) as Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>;
+    const pick = <T>(xs: readonly T[]): T => xs[rng.nextInt(xs.length)]!;
     while (cases.length < 4000) {
       const h = structuredClone(header);
       const name = pick(Object.keys(h));

@@ -114,7 +114,10 @@ export function parseSafetensorsHeader(bytes: Uint8Array, fileSize: number, file
   let previous: string | undefined;
   for (const e of sorted) {
     if (e.begin < cursor) {
-      fail(`tensor \`${e.name}\` overlaps \`${previous ?? '?'}\` (data starts at ${e.begin - dataStart}, before ${cursor - dataStart})`, e.name);
+      fail(
+        `tensor \`${e.name}\` overlaps \`${previous ?? '?'}\` (data starts at ${e.begin - dataStart}, before ${cursor - dataStart})`,
+        e.name,
+      );
     }
     if (e.begin > cursor) fail(`tensor \`${e.name}\` leaves a gap of ${e.begin - cursor} bytes before it`, e.name);
     cursor = e.end;
@@ -213,9 +216,12 @@ export function encodeSafetensors(
     if (name === '__metadata__') throw new SafetensorsFormatError('a tensor must not be named `__metadata__`', { tensor: name });
     const numel = t.shape.reduce((a, b) => a * b, 1);
     if (numel !== t.data.length) {
-      throw new SafetensorsFormatError(`tensor \`${name}\` data must hold ${numel} values for [${t.shape.join(', ')}], got ${t.data.length}`, {
-        tensor: name,
-      });
+      throw new SafetensorsFormatError(
+        `tensor \`${name}\` data must hold ${numel} values for [${t.shape.join(', ')}], got ${t.data.length}`,
+        {
+          tensor: name,
+        },
+      );
     }
     const { dtype, bytes } = encodeData(name, t);
     header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };

@@ -16,10 +16,7 @@ function unbroadcast(dy: tf.Tensor, shape: readonly number[]): tf.Tensor {
   return tf.reshape(reduced, [...shape]);
 }
 
-function binary(
-  kernelName: string,
-  grads: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [tf.Tensor, tf.Tensor],
-): tf.GradConfig {
+function binary(kernelName: string, grads: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [tf.Tensor, tf.Tensor]): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['a', 'b'],
@@ -151,10 +148,11 @@ const CONFIGS: tf.GradConfig[] = [
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0] as tf.Tensor;
-      const [begin, size] = tf.slice_util.parseSliceParams(x, (attrs as Attrs)['begin'] as number[], (attrs as Attrs)['size'] as number[]) as [
-        number[],
-        number[],
-      ];
+      const [begin, size] = tf.slice_util.parseSliceParams(
+        x,
+        (attrs as Attrs)['begin'] as number[],
+        (attrs as Attrs)['size'] as number[],
+      ) as [number[], number[]];
       const pads = x.shape.map((d, i): [number, number] => [begin[i]!, d - begin[i]! - size[i]!]);
       return { x: () => tf.pad(dy as tf.Tensor, pads) };
     },

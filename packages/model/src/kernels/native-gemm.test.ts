@@ -25,7 +25,10 @@ beforeAll(async () => {
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = createRng(seed);
   const n = shape.reduce((p, d) => p * d, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.nextNormal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rng.nextNormal()),
+    shape,
+  );
 }
 
 /** Runs `f` on the native path and on XNNPACK; returns both results. */
@@ -107,11 +110,17 @@ describe('the native GEMM path', () => {
     const run = (): Float32Array => {
       const out = be.makeOutput([batch * heads, seq, seq], 'float32');
       const layout = { batch, seq, heads, headDim, width };
-      stridedBatchMatMul(be, headBatchView(qkv, layout, 0), headBatchView(qkv, layout, heads * headDim), denseBatchView(out, batch * heads, seq, seq), {
-        transposeB: true,
-        scale: 0.5,
-        rowBias: { values: mask, offsetOf: (i) => Math.floor(i / heads) * seq },
-      });
+      stridedBatchMatMul(
+        be,
+        headBatchView(qkv, layout, 0),
+        headBatchView(qkv, layout, heads * headDim),
+        denseBatchView(out, batch * heads, seq, seq),
+        {
+          transposeB: true,
+          scale: 0.5,
+          rowBias: { values: mask, offsetOf: (i) => Math.floor(i / heads) * seq },
+        },
+      );
       const t = wrapTensorInfo(out);
       const data = t.dataSync() as Float32Array;
       t.dispose();
@@ -143,7 +152,12 @@ describe('the native GEMM path', () => {
       const previous = setKernelFlags({ nativeGemm });
       try {
         const model = createBertModel({ config: TINY_CONFIG, seed: 3 });
-        const optimizer = createOptimizer({ model, kind: 'adamw', weightDecay: 0.1, lr: { embeddings: 1e-2, 'layer_0-1': 3e-3, head: 1e-3 } });
+        const optimizer = createOptimizer({
+          model,
+          kind: 'adamw',
+          weightDecay: 0.1,
+          lr: { embeddings: 1e-2, 'layer_0-1': 3e-3, head: 1e-3 },
+        });
         const before = tf.memory().numTensors;
         for (const seed of [1, 2]) {
           tf.tidy(() => {
@@ -188,13 +202,17 @@ describe('the native GEMM path', () => {
     expect(forced.stderr.trim()).toMatch(/^`LRDIST_GEMM=native` but the addon is not built/);
   }, 60_000);
 
-  it.runIf(built)('pins the OpenBLAS core type it is given, and XNNPACK stays one variable away', () => {
-    const script = fileURLToPath(new URL('../../test/print-backend.ts', import.meta.url));
-    const cwd = fileURLToPath(new URL('../..', import.meta.url));
-    const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', script], { cwd, env, encoding: 'utf8' });
-    const pinned = run({ ...process.env, LRDIST_GEMM_CORE: 'Sandybridge', LRDIST_GEMM_THREADS: '2' });
-    expect(pinned.stdout.trim()).toMatch(/; GEMM: OpenBLAS [\d.]+ native, Sandybridge kernels, 2 threads$/);
-    const wasm = run({ ...process.env, LRDIST_GEMM: 'wasm' });
-    expect(wasm.stdout.trim()).toMatch(/; GEMM: XNNPACK \(wasm SIMD\), as LRDIST_GEMM=wasm asks$/);
-  }, 60_000);
+  it.runIf(built)(
+    'pins the OpenBLAS core type it is given, and XNNPACK stays one variable away',
+    () => {
+      const script = fileURLToPath(new URL('../../test/print-backend.ts', import.meta.url));
+      const cwd = fileURLToPath(new URL('../..', import.meta.url));
+      const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', script], { cwd, env, encoding: 'utf8' });
+      const pinned = run({ ...process.env, LRDIST_GEMM_CORE: 'Sandybridge', LRDIST_GEMM_THREADS: '2' });
+      expect(pinned.stdout.trim()).toMatch(/; GEMM: OpenBLAS [\d.]+ native, Sandybridge kernels, 2 threads$/);
+      const wasm = run({ ...process.env, LRDIST_GEMM: 'wasm' });
+      expect(wasm.stdout.trim()).toMatch(/; GEMM: XNNPACK \(wasm SIMD\), as LRDIST_GEMM=wasm asks$/);
+    },
+    60_000,
+  );
 });

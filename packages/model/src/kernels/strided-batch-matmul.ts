@@ -181,15 +181,7 @@ function packSimd(
 }
 
 /** Copies a strided rows x cols block to a contiguous buffer, transposed when asked. */
-function pack(
-  heap: Float32Array,
-  src: number,
-  stride: number,
-  rows: number,
-  cols: number,
-  transpose: boolean,
-  dst: number,
-): void {
+function pack(heap: Float32Array, src: number, stride: number, rows: number, cols: number, transpose: boolean, dst: number): void {
   if (!transpose) {
     if (stride === cols) {
       heap.copyWithin(dst, src, src + rows * cols);

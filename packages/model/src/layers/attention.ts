@@ -176,10 +176,11 @@ function genericImpl(dims: AttentionDims): AttentionImpl {
   const { batch, heads, headDim } = dims;
   const hidden = heads * headDim;
   const split = (x: tf.Tensor2D, s: Source): tf.Tensor3D =>
-    tf.reshape(
-      tf.transpose(tf.reshape(tf.slice(x, [0, s.col], [batch * s.seq, hidden]), [batch, s.seq, heads, headDim]), [0, 2, 1, 3]),
-      [batch * heads, s.seq, headDim],
-    ) as tf.Tensor3D;
+    tf.reshape(tf.transpose(tf.reshape(tf.slice(x, [0, s.col], [batch * s.seq, hidden]), [batch, s.seq, heads, headDim]), [0, 2, 1, 3]), [
+      batch * heads,
+      s.seq,
+      headDim,
+    ]) as tf.Tensor3D;
   const merge = (x: tf.Tensor3D, seq: number): tf.Tensor2D =>
     tf.reshape(tf.transpose(tf.reshape(x, [batch, heads, seq, headDim]), [0, 2, 1, 3]), [batch * seq, hidden]) as tf.Tensor2D;
   const at = (xs: tf.Tensor2D[], s: Source) => split(xs[s.input]!, s);
@@ -233,7 +234,10 @@ function wasmImpl(be: WasmBackendInternals, dims: AttentionDims, simd: SimdKerne
     gradProbs(dC, xs, l) {
       const tq = l.q.seq;
       const out = alloc([count, tq, seq]);
-      stridedBatchMatMul(be, view(dC, plain(tq)), view(xs[l.v.input]!, l.v), denseBatchView(out, count, tq, seq), { transposeB: true, simd });
+      stridedBatchMatMul(be, view(dC, plain(tq)), view(xs[l.v.input]!, l.v), denseBatchView(out, count, tq, seq), {
+        transposeB: true,
+        simd,
+      });
       return wrapTensorInfo(out);
     },
     gradInputs(dS, p, dC, xs, l, scale) {
@@ -242,7 +246,10 @@ function wasmImpl(be: WasmBackendInternals, dims: AttentionDims, simd: SimdKerne
       const dSv = denseBatchView(dS, count, tq, seq);
       stridedBatchMatMul(be, dSv, view(xs[l.k.input]!, l.k), view(outs[l.q.input]!, l.q), { scale, simd });
       stridedBatchMatMul(be, dSv, view(xs[l.q.input]!, l.q), view(outs[l.k.input]!, l.k), { transposeA: true, scale, simd });
-      stridedBatchMatMul(be, denseBatchView(p, count, tq, seq), view(dC, plain(tq)), view(outs[l.v.input]!, l.v), { transposeA: true, simd });
+      stridedBatchMatMul(be, denseBatchView(p, count, tq, seq), view(dC, plain(tq)), view(outs[l.v.input]!, l.v), {
+        transposeA: true,
+        simd,
+      });
       return outs.map((o) => wrapTensorInfo(o));
     },
   };

@@ -31,7 +31,11 @@ const ids = Int32Array.from([3, 1, 3, 0, 6, 2, 3]);
 const maskBias = Float32Array.from({ length: B * T }, (_, i) => (i === 4 || i === 8 || i === 9 ? MASK_VALUE : 0));
 
 const cases: Case[] = [
-  { name: 'linear', shapes: [[6, 4], [4, 5], [5]], run: ([x, w, b], ctx) => linear(x as tf.Tensor2D, { weight: w as tf.Tensor2D, bias: b as tf.Tensor1D }, ctx) },
+  {
+    name: 'linear',
+    shapes: [[6, 4], [4, 5], [5]],
+    run: ([x, w, b], ctx) => linear(x as tf.Tensor2D, { weight: w as tf.Tensor2D, bias: b as tf.Tensor1D }, ctx),
+  },
   {
     name: 'linear (wide input)',
     shapes: [[6, 7], [7, 3], [3]],
@@ -70,10 +74,19 @@ const cases: Case[] = [
   },
   {
     name: 'attention, first token only (q and k|v apart) with dropout',
-    shapes: [[B, HEADS * D], [B * T, 2 * HEADS * D]],
+    shapes: [
+      [B, HEADS * D],
+      [B * T, 2 * HEADS * D],
+    ],
     dropout: true,
     run: ([q, kv], ctx) =>
-      attentionCore({ q: q as tf.Tensor2D, kv: kv as tf.Tensor2D }, { batch: B, seq: T, querySeq: 1, heads: HEADS, headDim: D }, maskBias, 0.3, ctx),
+      attentionCore(
+        { q: q as tf.Tensor2D, kv: kv as tf.Tensor2D },
+        { batch: B, seq: T, querySeq: 1, heads: HEADS, headDim: D },
+        maskBias,
+        0.3,
+        ctx,
+      ),
   },
   {
     name: 'attention with mask and dropout',
@@ -107,7 +120,10 @@ function valueAndGrads(c: Case, flags: KernelFlags | null): { value: number[]; g
       const ctx = (): ForwardContext => ({ grad: true, dropout: c.dropout === true ? createDropoutSampler(createRng(5)) : null });
       const probe = c.run(xs, { grad: false, dropout: ctx().dropout });
       const rng = createRng(99);
-      const r = tf.tensor(Float32Array.from({ length: probe.size }, () => rng.nextNormal()), probe.shape);
+      const r = tf.tensor(
+        Float32Array.from({ length: probe.size }, () => rng.nextNormal()),
+        probe.shape,
+      );
       const f = (...args: tf.Tensor[]) => tf.sum(tf.mul(c.run(args, ctx()), r));
       const { value, grads } = tf.valueAndGrads(f)(xs);
       return { value: [value.dataSync()[0]!], grads: grads.map((g) => Array.from(g.dataSync())) };
@@ -139,12 +155,15 @@ describe('custom gradients', () => {
     fast.grads.forEach((g, i) => expect(relativeError(g, reference.grads[i]!)).toBeLessThan(1e-4));
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: wasm fast path on XNNPACK GEMM vs cpu autodiff, relative error < 1e-4', async (_n, c) => {
-    await useBackend('cpu');
-    const reference = valueAndGrads(c, PLAIN_KERNEL_FLAGS);
-    await useBackend('wasm');
-    const fast = valueAndGrads(c, { ...getKernelFlags(), nativeGemm: false });
-    expect(relativeError(fast.value, reference.value)).toBeLessThan(1e-4);
-    fast.grads.forEach((g, i) => expect(relativeError(g, reference.grads[i]!)).toBeLessThan(1e-4));
-  });
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: wasm fast path on XNNPACK GEMM vs cpu autodiff, relative error < 1e-4',
+    async (_n, c) => {
+      await useBackend('cpu');
+      const reference = valueAndGrads(c, PLAIN_KERNEL_FLAGS);
+      await useBackend('wasm');
+      const fast = valueAndGrads(c, { ...getKernelFlags(), nativeGemm: false });
+      expect(relativeError(fast.value, reference.value)).toBeLessThan(1e-4);
+      fast.grads.forEach((g, i) => expect(relativeError(g, reference.grads[i]!)).toBeLessThan(1e-4));
+    },
+  );
 });

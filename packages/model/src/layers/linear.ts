@@ -61,7 +61,13 @@ export function linearConcat(x: tf.Tensor2D, parts: readonly LinearParams[], ctx
 }
 
 function forward(x: tf.Tensor2D, parts: readonly LinearParams[]): tf.Tensor2D {
-  const w = parts.length === 1 ? parts[0]!.weight : (tf.concat(parts.map((p) => p.weight), 1) as tf.Tensor2D);
+  const w =
+    parts.length === 1
+      ? parts[0]!.weight
+      : (tf.concat(
+          parts.map((p) => p.weight),
+          1,
+        ) as tf.Tensor2D);
   const b = parts.length === 1 ? parts[0]!.bias : (tf.concat(parts.map((p) => p.bias)) as tf.Tensor1D);
   return tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D;
 }

@@ -32,10 +32,7 @@ describe('batching', () => {
 
   it('pads to the longest sequence of the batch with the pad id and a 0 mask', () => {
     const batch = collate(
-      [
-        { inputIds: Int32Array.from([1, 2, 3]), tokenTypeIds: Int32Array.from([0, 1, 1]) },
-        { inputIds: Int32Array.from([4]) },
-      ],
+      [{ inputIds: Int32Array.from([1, 2, 3]), tokenTypeIds: Int32Array.from([0, 1, 1]) }, { inputIds: Int32Array.from([4]) }],
       [1, 0],
       9,
     );

@@ -16,7 +16,12 @@ afterEach(() => disposables.splice(0).forEach((d) => d.dispose()));
 
 describe('fineTune', () => {
   it('adds the head, learns the task, and leaves other heads and the MLM head untouched', async () => {
-    const model = createBertModel({ config: TINY_CONFIG, seed: 3, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }], mlmHead: true });
+    const model = createBertModel({
+      config: TINY_CONFIG,
+      seed: 3,
+      heads: [{ name: 'a', kind: 'classification', numLabels: 2 }],
+      mlmHead: true,
+    });
     disposables.push(model);
     const frozen = new Map([...copy(model, 'heads.a.'), ...copy(model, 'cls.predictions.')]);
     const encoderBefore = copy(model, 'encoder.layer.0.');
@@ -37,7 +42,9 @@ describe('fineTune', () => {
     const accuracy = predictions.filter((p, i) => p === examples[i]!.label).length / examples.length;
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
     for (const [name, before] of frozen) expect(firstBitDifference(model.variable(name).dataSync() as Float32Array, before)).toBe(-1);
-    expect([...encoderBefore].some(([name, before]) => firstBitDifference(model.variable(name).dataSync() as Float32Array, before) !== -1)).toBe(true);
+    expect(
+      [...encoderBefore].some(([name, before]) => firstBitDifference(model.variable(name).dataSync() as Float32Array, before) !== -1),
+    ).toBe(true);
     // The optimiser's slots are gone; only the new head's variables remain as new tensors.
     expect(tf.memory().numTensors).toBe(baseline + 2);
   });
@@ -46,8 +53,27 @@ describe('fineTune', () => {
     const model = createBertModel({ config: TINY_CONFIG, seed: 3, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }] });
     disposables.push(model);
     const examples = toyExamples(8, 1);
-    await expect(fineTune({ model, head: 'a', examples, lr: { embeddings: 1e-3, layer_0: 1e-3, layer_1: 1e-3, head: 1e-3 }, epochs: 0, batchSize: 8, seed: 1 })).rejects.toThrow(/`epochs`/);
-    const r = await fineTune({ model, head: 'a', examples, lr: { embeddings: 1e-3, layer_0: 1e-3, layer_1: 1e-3, head: 1e-3 }, epochs: 1, batchSize: 4, seed: 1, schedule: 'cosine' });
+    await expect(
+      fineTune({
+        model,
+        head: 'a',
+        examples,
+        lr: { embeddings: 1e-3, layer_0: 1e-3, layer_1: 1e-3, head: 1e-3 },
+        epochs: 0,
+        batchSize: 8,
+        seed: 1,
+      }),
+    ).rejects.toThrow(/`epochs`/);
+    const r = await fineTune({
+      model,
+      head: 'a',
+      examples,
+      lr: { embeddings: 1e-3, layer_0: 1e-3, layer_1: 1e-3, head: 1e-3 },
+      epochs: 1,
+      batchSize: 4,
+      seed: 1,
+      schedule: 'cosine',
+    });
     expect(r.steps).toBe(2);
   });
 });

@@ -64,7 +64,8 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
   }
   const head = typeof options.head === 'string' ? options.head : options.head.name;
   if (!Number.isInteger(epochs) || epochs <= 0) throw new InvalidOptionsError(`\`epochs\` must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new InvalidOptionsError(`\`batchSize\` must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new InvalidOptionsError(`\`batchSize\` must be a positive integer, got ${batchSize}`);
   const warmup = options.warmupFraction ?? 0.1;
   if (!(warmup >= 0 && warmup <= 1)) throw new InvalidOptionsError(`\`warmupFraction\` must lie in [0, 1], got ${warmup}`);
   const objective = { kind: 'head', head } as const;

@@ -52,7 +52,16 @@ describe('fit', () => {
   it('fits a small training set and reports progress for every step', async () => {
     const { model, optimizer } = setup();
     const progress: FitProgress[] = [];
-    const result = await fit({ model, optimizer, objective, examples, epochs: 15, batchSize: 8, seed: 7, onProgress: (p) => progress.push(p) });
+    const result = await fit({
+      model,
+      optimizer,
+      objective,
+      examples,
+      epochs: 15,
+      batchSize: 8,
+      seed: 7,
+      onProgress: (p) => progress.push(p),
+    });
     expect(result.stopReason).toBe('completed');
     expect(result.steps).toBe(30);
     expect(progress.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -111,7 +120,16 @@ describe('fit', () => {
 
     const dir = await tempDir();
     const first = setup();
-    const stopped = await fit({ ...first, objective, examples, epochs: 9, batchSize: 8, seed: 11, maxSteps: 7, checkpoint: { dir, everySteps: 5 } });
+    const stopped = await fit({
+      ...first,
+      objective,
+      examples,
+      epochs: 9,
+      batchSize: 8,
+      seed: 11,
+      maxSteps: 7,
+      checkpoint: { dir, everySteps: 5 },
+    });
     expect(stopped).toMatchObject({ stopReason: 'maxSteps', steps: 7 });
     const second = setup(99);
     const resumed = await fit({ ...second, objective, examples, epochs: 9, batchSize: 8, seed: 11, checkpoint: { dir } });
@@ -188,7 +206,12 @@ describe('fit with a shard (data parallelism)', () => {
 
   it("gives each worker its share of every batch and applies the reducer's gradients and loss", async () => {
     const model = createBertModel({ config: TINY_CONFIG, seed: 1, heads: [{ name: 'toy', kind: 'classification', numLabels: 2 }] });
-    const optimizer = createOptimizer({ model, kind: 'adam', lr: { embeddings: 1e-2, layer_0: 1e-2, layer_1: 1e-2, head: 1e-2 }, variables: trainableVariableNames(model, objective) });
+    const optimizer = createOptimizer({
+      model,
+      kind: 'adam',
+      lr: { embeddings: 1e-2, layer_0: 1e-2, layer_1: 1e-2, head: 1e-2 },
+      variables: trainableVariableNames(model, objective),
+    });
     disposables.push(model, optimizer);
     const before = weightsOf(model).map((w) => Float32Array.from(w));
     const seen: number[] = [];

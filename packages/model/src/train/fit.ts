@@ -115,7 +115,16 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const totalSteps = Math.min(epochs * batchesPerEpoch, options.maxSteps ?? Infinity);
 
   const shard = options.shard;
-  if (shard !== undefined && !(Number.isInteger(shard.worldSize) && shard.worldSize >= 1 && Number.isInteger(shard.rank) && shard.rank >= 0 && shard.rank < shard.worldSize)) {
+  if (
+    shard !== undefined &&
+    !(
+      Number.isInteger(shard.worldSize) &&
+      shard.worldSize >= 1 &&
+      Number.isInteger(shard.rank) &&
+      shard.rank >= 0 &&
+      shard.rank < shard.worldSize
+    )
+  ) {
     throw new InvalidOptionsError(`\`shard\` must have 0 <= rank < worldSize, got rank ${shard.rank} of ${shard.worldSize}`);
   }
   if (shard !== undefined && batchSize < shard.worldSize) {
@@ -191,7 +200,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     lastLoss,
     resumedFrom,
   });
-  if (optimizer.step >= totalSteps || epoch >= epochs) return result(optimizer.step >= totalSteps && epoch < epochs ? 'maxSteps' : 'completed');
+  if (optimizer.step >= totalSteps || epoch >= epochs)
+    return result(optimizer.step >= totalSteps && epoch < epochs ? 'maxSteps' : 'completed');
 
   while (epoch < epochs) {
     const plan = planBatches(lengths, {

@@ -73,9 +73,22 @@ describe('mini on SST-2 sentences', () => {
     const model = createBertModel({ config: 'mini', seed: 3, mlmHead: true });
     const masking = { maskTokenId: 103, vocabSize: 30522, specialTokenIds: [0, 100, 101, 102, 103] };
     const mlm: Objective = { kind: 'mlm', masking };
-    const optimizer = createOptimizer({ model, variables: trainableVariableNames(model, mlm), lr: { embeddings: 1e-4, 'layer_0-3': 1e-4, head: 1e-4 } });
+    const optimizer = createOptimizer({
+      model,
+      variables: trainableVariableNames(model, mlm),
+      lr: { embeddings: 1e-4, 'layer_0-3': 1e-4, head: 1e-4 },
+    });
     const losses: number[] = [];
-    await fit({ model, optimizer, objective: mlm, examples: long.slice(0, 16), epochs: 1, batchSize: 8, seed: 1, onProgress: (p) => losses.push(p.loss) });
+    await fit({
+      model,
+      optimizer,
+      objective: mlm,
+      examples: long.slice(0, 16),
+      epochs: 1,
+      batchSize: 8,
+      seed: 1,
+      onProgress: (p) => losses.push(p.loss),
+    });
     expect(losses).toHaveLength(2);
     // An untrained 30,522-way classifier starts near ln(30522) = 10.3.
     expect(Math.abs(losses[0]! - Math.log(30522))).toBeLessThan(1);

@@ -20,14 +20,28 @@ describe('masked-language-model training', () => {
     const examples = Array.from({ length: 24 }, (_, i) => ({
       inputIds: Int32Array.from({ length: 10 }, (_, t) => (t === 0 ? 1 : 5 + ((i + t) % 4))),
     }));
-    const model = createBertModel({ config: TINY_CONFIG, seed: 2, mlmHead: true, heads: [{ name: 'x', kind: 'classification', numLabels: 2 }] });
+    const model = createBertModel({
+      config: TINY_CONFIG,
+      seed: 2,
+      mlmHead: true,
+      heads: [{ name: 'x', kind: 'classification', numLabels: 2 }],
+    });
     const variables = trainableVariableNames(model, objective);
     expect(variables.some((n) => n.startsWith('pooler.') || n.startsWith('heads.'))).toBe(false);
     expect(variables).toContain('cls.predictions.bias');
     const optimizer = createOptimizer({ model, variables, lr: { embeddings: 1e-2, 'layer_0-1': 1e-2, head: 1e-2 } });
     const before = await evaluateMlm({ model, examples, masking, seed: 4 });
     const counts: number[] = [];
-    await fit({ model, optimizer, objective, examples, epochs: 15, batchSize: 8, seed: 1, onProgress: () => counts.push(tf.memory().numTensors) });
+    await fit({
+      model,
+      optimizer,
+      objective,
+      examples,
+      epochs: 15,
+      batchSize: 8,
+      seed: 1,
+      onProgress: () => counts.push(tf.memory().numTensors),
+    });
     const after = await evaluateMlm({ model, examples, masking, seed: 4 });
     expect(after.maskedTokens).toBe(before.maskedTokens);
     expect(after.maskedTokens).toBeGreaterThan(30);

@@ -10,9 +10,7 @@ import type { ForwardContext } from '../layers/forward-context.js';
 import { meanSquaredError, softmaxCrossEntropy } from '../layers/losses.js';
 
 /** Train a task head (its kind decides the loss) or the MLM head. */
-export type Objective =
-  | { readonly kind: 'head'; readonly head: string }
-  | { readonly kind: 'mlm'; readonly masking: MlmMaskingOptions };
+export type Objective = { readonly kind: 'head'; readonly head: string } | { readonly kind: 'mlm'; readonly masking: MlmMaskingOptions };
 
 /** A padded batch with what the objective needs. */
 export interface TrainingBatch extends EncoderBatch {

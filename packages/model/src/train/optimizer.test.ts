@@ -60,7 +60,12 @@ describe('createOptimizer', () => {
     expect(Math.abs(report.gradNorm! - 3 * Math.sqrt(n)) / (3 * Math.sqrt(n))).toBeLessThan(1e-5);
     // With beta1 = beta2 = 0 Adam's step is lr * g / |g| whatever the scale: clipping keeps the sign.
     const after = model.variable('pooler.dense.bias').dataSync();
-    expect(maxAbsDiff(after, before.map((x) => x - 1e-2))).toBeLessThan(1e-6);
+    expect(
+      maxAbsDiff(
+        after,
+        before.map((x) => x - 1e-2),
+      ),
+    ).toBeLessThan(1e-6);
     expect(globalNorm([tf.tensor([3, 4])])).toBe(5);
     opt.dispose();
   });
@@ -71,7 +76,12 @@ describe('createOptimizer', () => {
     const w = model.variable('encoder.layer.0.intermediate.dense.weight').dataSync().slice();
     const ln = model.variable('encoder.layer.0.output.LayerNorm.weight').dataSync().slice();
     applyIn(opt, () => new Map());
-    expect(maxAbsDiff(model.variable('encoder.layer.0.intermediate.dense.weight').dataSync(), w.map((x) => x * (1 - 5e-3)))).toBeLessThan(1e-8);
+    expect(
+      maxAbsDiff(
+        model.variable('encoder.layer.0.intermediate.dense.weight').dataSync(),
+        w.map((x) => x * (1 - 5e-3)),
+      ),
+    ).toBeLessThan(1e-8);
     expect(model.variable('encoder.layer.0.output.LayerNorm.weight').dataSync()).toEqual(ln);
     expect(excludedFromWeightDecay('embeddings.LayerNorm.weight')).toBe(true);
     expect(excludedFromWeightDecay('pooler.dense.bias')).toBe(true);
@@ -172,8 +182,18 @@ describe('lazy embedding updates', () => {
       labels: Int32Array.of(1),
     });
     const run = (lazy: boolean) => {
-      const m = createBertModel({ config: { ...TINY_CONFIG, hiddenDropout: 0 }, seed: 4, heads: [{ name: 'h', kind: 'classification', numLabels: 2 }] });
-      const opt = createOptimizer({ model: m, lr: LR, kind: 'adam', lazyEmbeddings: lazy, variables: trainableVariableNames(m, objective) });
+      const m = createBertModel({
+        config: { ...TINY_CONFIG, hiddenDropout: 0 },
+        seed: 4,
+        heads: [{ name: 'h', kind: 'classification', numLabels: 2 }],
+      });
+      const opt = createOptimizer({
+        model: m,
+        lr: LR,
+        kind: 'adam',
+        lazyEmbeddings: lazy,
+        variables: trainableVariableNames(m, objective),
+      });
       trainStep({ model: m, optimizer: opt, objective, batch: batch([1, 5, 6, 7]), dropout: null });
       trainStep({ model: m, optimizer: opt, objective, batch: batch([1, 8, 9]), dropout: null });
       const word = (m.variable('embeddings.word_embeddings.weight').dataSync() as Float32Array).slice();

@@ -292,23 +292,29 @@ export function createOptimizer(options: OptimizerOptions): GroupOptimizer {
       for (const name of variableNames) {
         const behind = (state.momentSteps?.get(name) ?? state.step) - state.step;
         if (!Number.isInteger(behind) || behind < 0) {
-          throw new TrainingStateError(`moment steps of \`${name}\` must be an integer >= step ${state.step}, got ${state.momentSteps?.get(name)}`);
+          throw new TrainingStateError(
+            `moment steps of \`${name}\` must be an integer >= step ${state.step}, got ${state.momentSteps?.get(name)}`,
+          );
         }
         if (behind > 0) carried.set(name, behind);
       }
     },
     carryMoments(state) {
-      if (step !== 0) throw new TrainingStateError(`moments can only be carried in before the first update, this optimiser has made ${step}`);
+      if (step !== 0)
+        throw new TrainingStateError(`moments can only be carried in before the first update, this optimiser has made ${step}`);
       let count = 0;
       for (const name of variableNames) {
         const saved = state.moments.get(name);
         if (saved === undefined) continue;
         const p = model.variable(name);
         if (saved.m.length !== p.size || saved.v.length !== p.size) {
-          throw new TrainingStateError(`carried moments of \`${name}\` must hold ${p.size} values, got ${saved.m.length} and ${saved.v.length}`);
+          throw new TrainingStateError(
+            `carried moments of \`${name}\` must hold ${p.size} values, got ${saved.m.length} and ${saved.v.length}`,
+          );
         }
         const behind = state.momentSteps?.get(name) ?? state.step;
-        if (!Number.isInteger(behind) || behind < 0) throw new TrainingStateError(`moment steps of \`${name}\` must be a non-negative integer, got ${behind}`);
+        if (!Number.isInteger(behind) || behind < 0)
+          throw new TrainingStateError(`moment steps of \`${name}\` must be a non-negative integer, got ${behind}`);
         loadMoments(name, saved);
         carried.set(name, behind);
         count++;

@@ -87,8 +87,16 @@ describe('LR groups', () => {
   });
 
   it.each([
-    ['a layer in two groups', { embeddings: 1, 'layer_0-1': 1, layer_1: 1, layer_2: 1, head: 1 }, /`encoder.layer.1.output.dense.bias` must be in one LR group, got `layer_0-1` and `layer_1`/],
-    ['a group without LR', { embeddings: 1, layer_0: 1, layer_2: 1, head: 1 }, /`encoder.layer.1.output.dense.bias` must be in an LR group, group `layer_1` has no learning rate/],
+    [
+      'a layer in two groups',
+      { embeddings: 1, 'layer_0-1': 1, layer_1: 1, layer_2: 1, head: 1 },
+      /`encoder.layer.1.output.dense.bias` must be in one LR group, got `layer_0-1` and `layer_1`/,
+    ],
+    [
+      'a group without LR',
+      { embeddings: 1, layer_0: 1, layer_2: 1, head: 1 },
+      /`encoder.layer.1.output.dense.bias` must be in an LR group, group `layer_1` has no learning rate/,
+    ],
     ['a bad group name', { embeddings: 1, layers: 1 }, /got `layers`/],
     ['a range past the last layer', { embeddings: 1, 'layer_0-3': 1, head: 1 }, /within \[0, 2\], got \[0, 3\]/],
     ['a negative LR', { embeddings: -1, 'layer_0-2': 1, head: 1 }, /finite number >= 0, got -1/],

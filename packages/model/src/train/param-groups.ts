@@ -27,9 +27,7 @@ export interface GroupLearningRate {
  * @lrdist/combine `LrDistribution` is, so one is passed as it is.
  */
 export type GroupLearningRates =
-  | Readonly<Record<string, number>>
-  | readonly GroupLearningRate[]
-  | { readonly groups: readonly GroupLearningRate[] };
+  Readonly<Record<string, number>> | readonly GroupLearningRate[] | { readonly groups: readonly GroupLearningRate[] };
 
 /** A resolved group: its name, base learning rate and member variables. */
 export interface ResolvedGroup {
@@ -116,9 +114,7 @@ function coveredGroups(entry: GroupLearningRate, numLayers: number): string[] {
   }
   const { first, last } = range;
   if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first || last >= numLayers) {
-    throw new ParamGroupError(
-      `layers of LR group \`${entry.name}\` must be a range within [0, ${numLayers - 1}], got [${first}, ${last}]`,
-    );
+    throw new ParamGroupError(`layers of LR group \`${entry.name}\` must be a range within [0, ${numLayers - 1}], got [${first}, ${last}]`);
   }
   return Array.from({ length: last - first + 1 }, (_, i) => layerGroupName(first + i));
 }

@@ -19,11 +19,17 @@ afterEach(() => model.dispose());
 function squaredGradient(name: string, b: TrainingBatch): number[] {
   return tf.tidy(() => {
     const vars = [model.variable(name)];
-    const { grads } = tf.variableGrads(() => tf.tidy(() => {
-      const { pooled } = model.encode(b, { grad: true, dropout: null });
-      const z = model.headLogits('a', pooled, { grad: true, dropout: null });
-      return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.tensor2d(Array.from(b.labels!, (l) => (l === 1 ? [0, 1] : [1, 0])))), -1))) as tf.Scalar;
-    }), vars);
+    const { grads } = tf.variableGrads(
+      () =>
+        tf.tidy(() => {
+          const { pooled } = model.encode(b, { grad: true, dropout: null });
+          const z = model.headLogits('a', pooled, { grad: true, dropout: null });
+          return tf.neg(
+            tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.tensor2d(Array.from(b.labels!, (l) => (l === 1 ? [0, 1] : [1, 0])))), -1)),
+          ) as tf.Scalar;
+        }),
+      vars,
+    );
     return Array.from(tf.square(grads[vars[0]!.name]!).dataSync());
   });
 }
@@ -45,8 +51,15 @@ describe('regularisers', () => {
     const expected = 50 * fisher.reduce((s, f) => s + f * 1e-4, 0);
     const penalty = tf.tidy(() => ewc.penalty().dataSync()[0]!);
     expect(Math.abs(penalty - expected) / expected).toBeLessThan(1e-3);
-    const grad = tf.tidy(() => Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()));
-    expect(relativeError(grad, fisher.map((f) => 100 * f * 0.01))).toBeLessThan(1e-3);
+    const grad = tf.tidy(() =>
+      Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()),
+    );
+    expect(
+      relativeError(
+        grad,
+        fisher.map((f) => 100 * f * 0.01),
+      ),
+    ).toBeLessThan(1e-3);
     ewc.dispose();
   });
 
@@ -54,14 +67,23 @@ describe('regularisers', () => {
     model = createBertModel({ config: TINY_CONFIG, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }] });
     const ewc = createEwcRegularizer({ model, objective: { kind: 'head', head: 'a' }, batches: [batch], lambda: 2 });
     const name = 'encoder.layer.0.attention.self.query.weight';
-    const perExample = [0, 1, 2, 3].map((i) => squaredGradient(name, { ...collate(examples, [i], 0), labels: Int32Array.of(examples[i]!.label) }));
+    const perExample = [0, 1, 2, 3].map((i) =>
+      squaredGradient(name, { ...collate(examples, [i], 0), labels: Int32Array.of(examples[i]!.label) }),
+    );
     const fisher = perExample[0]!.map((_, j) => perExample.reduce((s, g) => s + g[j]!, 0) / 4);
     const batchFisher = squaredGradient(name, batch);
     // The two estimates differ (the point of the per-example one): the per-example one is larger.
     expect(fisher.reduce((a, x) => a + x, 0)).toBeGreaterThan(1.5 * batchFisher.reduce((a, x) => a + x, 0));
     nudge(name, 0.01);
-    const grad = tf.tidy(() => Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()));
-    expect(relativeError(grad, fisher.map((f) => 2 * f * 0.01))).toBeLessThan(1e-3);
+    const grad = tf.tidy(() =>
+      Array.from(tf.variableGrads(() => ewc.penalty(), [model.variable(name)]).grads[model.variable(name).name]!.dataSync()),
+    );
+    expect(
+      relativeError(
+        grad,
+        fisher.map((f) => 2 * f * 0.01),
+      ),
+    ).toBeLessThan(1e-3);
     ewc.dispose();
   });
 

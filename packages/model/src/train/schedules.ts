@@ -13,7 +13,9 @@ export type LrSchedule =
 export function validateSchedule(schedule: LrSchedule): LrSchedule {
   if (schedule.kind === 'constant') return schedule;
   if (schedule.kind !== 'linear' && schedule.kind !== 'cosine') {
-    throw new InvalidOptionsError(`schedule \`kind\` must be constant, linear or cosine, got ${String((schedule as { kind: unknown }).kind)}`);
+    throw new InvalidOptionsError(
+      `schedule \`kind\` must be constant, linear or cosine, got ${String((schedule as { kind: unknown }).kind)}`,
+    );
   }
   const { warmupSteps, totalSteps } = schedule;
   if (!Number.isInteger(totalSteps) || totalSteps <= 0) {

@@ -15,10 +15,7 @@ export const trainingStateSchema = z.object({
   numExamples: z.number().int().nonnegative(),
   dropoutRng: z.tuple([u32, u32, u32, u32]),
   maskRng: z.tuple([u32, u32, u32, u32]),
-  objective: z.union([
-    z.object({ kind: z.literal('head'), head: z.string() }),
-    z.object({ kind: z.literal('mlm') }),
-  ]),
+  objective: z.union([z.object({ kind: z.literal('head'), head: z.string() }), z.object({ kind: z.literal('mlm') })]),
   optimizer: z.object({
     kind: z.enum(['adam', 'adamw']),
     groups: z.array(z.object({ name: z.string(), lr: z.number() })),

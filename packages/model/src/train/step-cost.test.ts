@@ -46,9 +46,18 @@ describe('measureStepCost', () => {
     const model = createBertModel({ config: TINY_CONFIG, seed: 1 });
     try {
       const before = new Map([...model.variables].map(([n, v]) => [n, Float32Array.from(v.dataSync() as Float32Array)]));
-      const m = await measureStepCost({ model, head: { name: 'cls', kind: 'classification', numLabels: 2 }, batchSize: 4, seqLength: 16, warmupSteps: 1 });
+      const m = await measureStepCost({
+        model,
+        head: { name: 'cls', kind: 'classification', numLabels: 2 },
+        batchSize: 4,
+        seqLength: 16,
+        warmupSteps: 1,
+      });
       const tensors = tf.memory().numTensors;
-      expect(m.samples.train.map((s) => [s.batchSize, s.seqLength])).toEqual([[4, 16], [4, 4]]);
+      expect(m.samples.train.map((s) => [s.batchSize, s.seqLength])).toEqual([
+        [4, 16],
+        [4, 4],
+      ]);
       expect(m.samples.forward.map((s) => s.seqLength)).toEqual([16, 4]);
       for (const cost of [m.train, m.forward]) {
         expect(cost.fixedSeconds).toBeGreaterThanOrEqual(0);
@@ -68,9 +77,9 @@ describe('measureStepCost', () => {
   it('rejects a length past the model positions', async () => {
     const model = createBertModel({ config: TINY_CONFIG });
     try {
-      await expect(measureStepCost({ model, head: { name: 'r', kind: 'regression', numLabels: 1 }, batchSize: 2, seqLength: 64 })).rejects.toThrow(
-        "`seqLength` must be at most the model's 32 positions, got 64",
-      );
+      await expect(
+        measureStepCost({ model, head: { name: 'r', kind: 'regression', numLabels: 1 }, batchSize: 2, seqLength: 64 }),
+      ).rejects.toThrow("`seqLength` must be at most the model's 32 positions, got 64");
     } finally {
       model.dispose();
     }

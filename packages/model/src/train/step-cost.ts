@@ -92,13 +92,18 @@ export async function measureStepCost(options: MeasureStepCostOptions): Promise<
   const { model, batchSize, seqLength } = options;
   const shortSeqLength = options.shortSeqLength ?? Math.max(1, Math.round(seqLength / 4));
   const warmupSteps = options.warmupSteps ?? 2;
-  for (const [field, value] of [['batchSize', batchSize], ['seqLength', seqLength], ['shortSeqLength', shortSeqLength]] as const) {
+  for (const [field, value] of [
+    ['batchSize', batchSize],
+    ['seqLength', seqLength],
+    ['shortSeqLength', shortSeqLength],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidOptionsError(`\`${field}\` must be a positive integer, got ${value}`);
   }
   if (seqLength > model.config.maxPositions) {
     throw new InvalidOptionsError(`\`seqLength\` must be at most the model's ${model.config.maxPositions} positions, got ${seqLength}`);
   }
-  if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new InvalidOptionsError(`\`warmupSteps\` must be a non-negative integer, got ${warmupSteps}`);
+  if (!Number.isInteger(warmupSteps) || warmupSteps < 0)
+    throw new InvalidOptionsError(`\`warmupSteps\` must be a non-negative integer, got ${warmupSteps}`);
   if (typeof options.head !== 'string' && !model.heads.some((h) => h.name === (options.head as HeadSpec).name)) model.addHead(options.head);
   const head = model.head(typeof options.head === 'string' ? options.head : options.head.name);
 
@@ -114,7 +119,14 @@ export async function measureStepCost(options: MeasureStepCostOptions): Promise<
       head.kind === 'regression'
         ? { targets: Float32Array.from({ length: batchSize }, () => rng.nextInt(5)) }
         : { labels: Int32Array.from({ length: batchSize }, () => rng.nextInt(head.numLabels)) };
-    return { batchSize, seqLength: length, inputIds, tokenTypeIds: new Int32Array(n), attentionMask: new Uint8Array(n).fill(1), ...labelOrTarget };
+    return {
+      batchSize,
+      seqLength: length,
+      inputIds,
+      tokenTypeIds: new Int32Array(n),
+      attentionMask: new Uint8Array(n).fill(1),
+      ...labelOrTarget,
+    };
   };
   const long = batchOf(seqLength);
   const short = batchOf(shortSeqLength);

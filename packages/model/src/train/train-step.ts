@@ -88,7 +88,8 @@ export function trainStep(options: TrainStepOptions): TrainStepResult {
     const reduced = options.reduceGradients?.(local, loss) ?? { grads: local, loss };
     // Lazy row updates assume only this batch's rows have gradients; reduced gradients carry other
     // workers' rows too, so they take the dense update.
-    const rows = optimizer.lazyEmbeddings && options.reduceGradients === undefined ? { rows: touchedRows(objective, batch, regularizer) } : {};
+    const rows =
+      optimizer.lazyEmbeddings && options.reduceGradients === undefined ? { rows: touchedRows(objective, batch, regularizer) } : {};
     const report = optimizer.apply(reduced.grads, rows);
     result = { loss: reduced.loss, penalty: pen, report };
   });

@@ -36,10 +36,13 @@ describe('estimateTrainingMemory', () => {
     ['wasm', 'bert-base', base, 2, 4_038_066_176, 0.02],
     ['wasm', 'mini', BERT_PRESETS.mini, 8, 260_243_456, 0.1],
     ['wasm', 'mini', BERT_PRESETS.mini, 32, 640_548_864, 0.1],
-  ] as const)('matches the heap measured on the %s path for %s at batch %i x 128 tokens', (gemm, _, config, batchSize, measured, tolerance) => {
-    const { heapBytes } = estimateTrainingMemory({ config, batchSize, seqLength: 128, gemm });
-    expect(Math.abs(heapBytes / measured - 1)).toBeLessThan(tolerance);
-  });
+  ] as const)(
+    'matches the heap measured on the %s path for %s at batch %i x 128 tokens',
+    (gemm, _, config, batchSize, measured, tolerance) => {
+      const { heapBytes } = estimateTrainingMemory({ config, batchSize, seqLength: 128, gemm });
+      expect(Math.abs(heapBytes / measured - 1)).toBeLessThan(tolerance);
+    },
+  );
 
   it('keeps the moments off the heap on the native path, and puts what aborted over the limit', () => {
     const native = estimateTrainingMemory({ config: base, batchSize: 8, seqLength: 128 });
@@ -49,7 +52,9 @@ describe('estimateTrainingMemory', () => {
     expect(xnn.optimizerOnHeap).toBe(true);
     expect(xnn.totalBytes).toBe(xnn.heapBytes);
     // XNNPACK's bert-base aborted at batch 4 x 128.
-    expect(estimateTrainingMemory({ config: base, batchSize: 4, seqLength: 128, gemm: 'wasm' }).heapBytes).toBeGreaterThan(WASM_HEAP_LIMIT_BYTES);
+    expect(estimateTrainingMemory({ config: base, batchSize: 4, seqLength: 128, gemm: 'wasm' }).heapBytes).toBeGreaterThan(
+      WASM_HEAP_LIMIT_BYTES,
+    );
   });
 
   it('grows with the batch and the length, and puts bert-base at batch 16 x 128 over the wasm heap', () => {
@@ -65,6 +70,8 @@ describe('estimateTrainingMemory', () => {
 
   it('rejects shapes that are not positive integers', () => {
     expect(() => estimateTrainingMemory({ config: base, batchSize: 0, seqLength: 128 })).toThrow(InvalidOptionsError);
-    expect(() => estimateTrainingMemory({ config: base, batchSize: 8, seqLength: 12.5 })).toThrow('`seqLength` must be a positive integer, got 12.5');
+    expect(() => estimateTrainingMemory({ config: base, batchSize: 8, seqLength: 12.5 })).toThrow(
+      '`seqLength` must be a positive integer, got 12.5',
+    );
   });
 });

@@ -96,7 +96,11 @@ const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b,
 export function estimateTrainingMemory(options: TrainingMemoryOptions): TrainingMemoryEstimate {
   const { config, batchSize, seqLength } = options;
   const numLabels = options.numLabels ?? 2;
-  for (const [field, value] of [['batchSize', batchSize], ['seqLength', seqLength], ['numLabels', numLabels]] as const) {
+  for (const [field, value] of [
+    ['batchSize', batchSize],
+    ['seqLength', seqLength],
+    ['numLabels', numLabels],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidOptionsError(`\`${field}\` must be a positive integer, got ${value}`);
   }
   const path: PathCalibration = CALIBRATION[options.gemm ?? 'native'];
@@ -112,7 +116,8 @@ export function estimateTrainingMemory(options: TrainingMemoryOptions): Training
   const optimizerBytes = 8 * trainedParameters;
   const workspaceBytes = Math.round(4 * (path.workspacePerTrained * trainedParameters + path.workspacePerDense * denseWeights));
   const activationBytes = Math.round(4 * batchSize * seqLength * config.numLayers * perTokenLayer);
-  const heapBytes = BASE_HEAP_BYTES + weightBytes + gradientBytes + workspaceBytes + activationBytes + (path.momentsOnHeap ? optimizerBytes : 0);
+  const heapBytes =
+    BASE_HEAP_BYTES + weightBytes + gradientBytes + workspaceBytes + activationBytes + (path.momentsOnHeap ? optimizerBytes : 0);
   return {
     parameters,
     trainedParameters,

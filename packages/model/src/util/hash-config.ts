@@ -16,5 +16,8 @@ export function hashConfig(config: Record<string, unknown>): string {
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(config)))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -5,7 +5,7 @@ import { describeZodIssue } from './zod-message.js';
 describe('describeZodIssue', () => {
   const schema = z.object({ layers: z.array(z.object({ size: z.number() })) });
 
-  it('names the first failing field by its dotted path, then zod\'s message', () => {
+  it("names the first failing field by its dotted path, then zod's message", () => {
     const parsed = schema.safeParse({ layers: [{ size: 1 }, { size: 'x' }] });
     expect(parsed.success).toBe(false);
     expect(describeZodIssue(parsed.error!)).toBe('`layers.1.size` Invalid input: expected number, received string');

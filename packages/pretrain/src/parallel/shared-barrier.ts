@@ -40,7 +40,9 @@ export class SharedBarrier {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(c, GENERATION, generation, left) === 'timed-out') {
         if (Atomics.load(c, GENERATION) !== generation) break;
-        throw new PretrainWorkerError(`no other worker reached ${what} within ${Math.round(this.#timeoutMs / 1000)} s; one has died or hangs`);
+        throw new PretrainWorkerError(
+          `no other worker reached ${what} within ${Math.round(this.#timeoutMs / 1000)} s; one has died or hangs`,
+        );
       }
       this.#checkAborted(what);
     }

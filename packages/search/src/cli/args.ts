@@ -95,15 +95,30 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     const message = error instanceof Error ? error.message : String(error);
     const flag = /'(-[^']*)'/.exec(message)?.[1];
     throw new InvalidOptionsError(
-      flag === undefined ? `${message}; see \`lrdist-search --help\`` : `unknown or incomplete flag \`${flag}\`: see \`lrdist-search --help\` for the flags`,
+      flag === undefined
+        ? `${message}; see \`lrdist-search --help\``
+        : `unknown or incomplete flag \`${flag}\`: see \`lrdist-search --help\` for the flags`,
     );
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help === true || parsed.positionals.length === 0) {
-    return { command: 'help', storage: '', study: null, format: 'table', states: null, schema: null, port: null, host: null, params: null, objective: null };
+    return {
+      command: 'help',
+      storage: '',
+      study: null,
+      format: 'table',
+      states: null,
+      schema: null,
+      port: null,
+      host: null,
+      params: null,
+      objective: null,
+    };
   }
   if (parsed.positionals.length > 1) {
-    throw new InvalidOptionsError(`expected one command, got ${parsed.positionals.map((p) => `'${p}'`).join(' ')}: run \`lrdist-search --help\``);
+    throw new InvalidOptionsError(
+      `expected one command, got ${parsed.positionals.map((p) => `'${p}'`).join(' ')}: run \`lrdist-search --help\``,
+    );
   }
   if (values.json === true && values.format !== undefined && values.format !== 'json') {
     throw new InvalidOptionsError(`\`--json\` contradicts \`--format ${String(values.format)}\`: pass one of them`);
@@ -114,15 +129,29 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     storage: values.storage ?? env[STORAGE_ENV],
     ...(values.study === undefined ? {} : { study: values.study }),
     ...(formatFlag === undefined ? {} : { format: formatFlag }),
-    ...(values.states === undefined ? {} : { states: String(values.states).split(',').map((s) => s.trim()) }),
+    ...(values.states === undefined
+      ? {}
+      : {
+          states: String(values.states)
+            .split(',')
+            .map((s) => s.trim()),
+        }),
     ...(values.schema === undefined ? {} : { schema: values.schema }),
-    ...(values.params === undefined ? {} : { params: String(values.params).split(',').map((s) => s.trim()) }),
+    ...(values.params === undefined
+      ? {}
+      : {
+          params: String(values.params)
+            .split(',')
+            .map((s) => s.trim()),
+        }),
     ...(values.objective === undefined ? {} : { objective: values.objective }),
     ...(values.port === undefined ? {} : { port: values.port }),
     ...(values.host === undefined ? {} : { host: values.host }),
   };
   if (input.storage === undefined || input.storage === '') {
-    throw new InvalidOptionsError(`\`--storage\` is required: pass --storage journal:PATH or --storage postgres://..., or set $${STORAGE_ENV}`);
+    throw new InvalidOptionsError(
+      `\`--storage\` is required: pass --storage journal:PATH or --storage postgres://..., or set $${STORAGE_ENV}`,
+    );
   }
   const result = rawSchema.safeParse(input);
   if (!result.success) {
@@ -136,10 +165,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   }
   const a = result.data;
   if ((a.port !== undefined || a.host !== undefined) && a.command !== 'dashboard') {
-    throw new InvalidOptionsError(`\`--${a.port !== undefined ? 'port' : 'host'}\` only applies to \`dashboard\`, got it with \`${a.command}\``);
+    throw new InvalidOptionsError(
+      `\`--${a.port !== undefined ? 'port' : 'host'}\` only applies to \`dashboard\`, got it with \`${a.command}\``,
+    );
   }
   if (a.command !== 'studies' && a.command !== 'dashboard' && a.study === undefined) {
-    throw new InvalidOptionsError(`\`--study\` is required for \`${a.command}\`: pass --study NAME (list them with \`lrdist-search studies --storage ${a.storage}\`)`);
+    throw new InvalidOptionsError(
+      `\`--study\` is required for \`${a.command}\`: pass --study NAME (list them with \`lrdist-search studies --storage ${a.storage}\`)`,
+    );
   }
   const format = a.format ?? (a.command === 'trials' ? 'csv' : 'table');
   const allowed = a.command === 'trials' ? ['csv', 'json'] : ['table', 'json'];
@@ -147,7 +180,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     throw new InvalidOptionsError(`\`--format\` must be ${allowed.join(' or ')} for \`${a.command}\`, got '${format}'`);
   }
   if ((a.params !== undefined || a.objective !== undefined) && a.command !== 'importance') {
-    throw new InvalidOptionsError(`\`--${a.params !== undefined ? 'params' : 'objective'}\` only applies to \`importance\`, got it with \`${a.command}\``);
+    throw new InvalidOptionsError(
+      `\`--${a.params !== undefined ? 'params' : 'objective'}\` only applies to \`importance\`, got it with \`${a.command}\``,
+    );
   }
   if (a.states !== undefined && a.command !== 'trials') {
     throw new InvalidOptionsError(`\`--states\` only applies to \`trials\`, got it with \`${a.command}\``);

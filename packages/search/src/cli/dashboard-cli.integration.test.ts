@@ -18,7 +18,10 @@ interface Running {
 
 /** `lrdist-search ARGS` as its own process (`node --import tsx src/cli.ts`, what dist/cli.js is built from). */
 function start(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageDir, 'src/cli.ts'), ...args], { cwd: packageDir, env: { ...process.env, LRDIST_SEARCH_STORAGE: '' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(packageDir, 'src/cli.ts'), ...args], {
+    cwd: packageDir,
+    env: { ...process.env, LRDIST_SEARCH_STORAGE: '' },
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -68,22 +71,34 @@ describe('lrdist-search dashboard (spawned process)', () => {
     await urlOf(run);
     run.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    expect(run.stderr()).toMatch(/^lrdist-search: warning: the dashboard listens on 0\.0\.0\.0, reachable from other machines, without authentication[^\n]*\n$/);
+    expect(run.stderr()).toMatch(
+      /^lrdist-search: warning: the dashboard listens on 0\.0\.0\.0, reachable from other machines, without authentication[^\n]*\n$/,
+    );
   });
 
   it('a bad storage URL, a missing journal or a bad flag is one line on stderr and a non-zero exit', async () => {
     const cases: [string[], number, RegExp][] = [
-      [['dashboard', '--storage', join(dir, 'missing.jsonl')], 2, /^lrdist-search: `--storage` names a journal file that does not exist: .*missing\.jsonl; check the path\n$/],
+      [
+        ['dashboard', '--storage', join(dir, 'missing.jsonl')],
+        2,
+        /^lrdist-search: `--storage` names a journal file that does not exist: .*missing\.jsonl; check the path\n$/,
+      ],
       [['dashboard', '--storage', 'ftp://x'], 2, /^lrdist-search: `--storage` must be journal:PATH[^\n]*\n$/],
       [['dashboard', '--storage', 'postgres://nobody@127.0.0.1:1/none'], 1, /^lrdist-search: PostgreSQL [^\n]*ECONNREFUSED[^\n]*\n$/],
       [['dashboard', '--storage', journal, '--port', 'http'], 2, /^lrdist-search: `--port` must [^\n]*\n$/],
       [['dashboard'], 2, /^lrdist-search: `--storage` is required[^\n]*\n$/],
-      [['studies', '--storage', journal, '--port', '1'], 2, /^lrdist-search: `--port` only applies to `dashboard`, got it with `studies`\n$/],
+      [
+        ['studies', '--storage', journal, '--port', '1'],
+        2,
+        /^lrdist-search: `--port` only applies to `dashboard`, got it with `studies`\n$/,
+      ],
     ];
-    const results = await Promise.all(cases.map(async ([args]) => {
-      const run = start(args);
-      return { code: await run.exited, out: run.stdout(), err: run.stderr() };
-    }));
+    const results = await Promise.all(
+      cases.map(async ([args]) => {
+        const run = start(args);
+        return { code: await run.exited, out: run.stdout(), err: run.stderr() };
+      }),
+    );
     results.forEach((r, i) => {
       const [args, code, message] = cases[i] as [string[], number, RegExp];
       expect(r.code, args.join(' ')).toBe(code);

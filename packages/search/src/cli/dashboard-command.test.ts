@@ -43,8 +43,14 @@ describe('lrdist-search dashboard (in process)', () => {
       [['dashboard', '--storage', journal, '--port=-1'], /^lrdist-search: `--port` must be /],
       [['dashboard', '--storage', journal, '--port', '65536'], /^lrdist-search: `--port` must be /],
       [['dashboard', '--storage', journal, '--host', ''], /^lrdist-search: `--host` must /],
-      [['dashboard', '--storage', journal, '--port', '0', '--host', '203.0.113.7'], /^lrdist-search: `--host` must be an address of this machine, got "203\.0\.113\.7"/],
-      [['best', '--storage', journal, '--study', 'single', '--host', '::1'], /^lrdist-search: `--host` only applies to `dashboard`, got it with `best`/],
+      [
+        ['dashboard', '--storage', journal, '--port', '0', '--host', '203.0.113.7'],
+        /^lrdist-search: `--host` must be an address of this machine, got "203\.0\.113\.7"/,
+      ],
+      [
+        ['best', '--storage', journal, '--study', 'single', '--host', '::1'],
+        /^lrdist-search: `--host` only applies to `dashboard`, got it with `best`/,
+      ],
     ];
     for (const [argv, message] of cases) {
       let out = '';

@@ -24,7 +24,12 @@ beforeAll(async () => {
     },
     { trials: 60 },
   );
-  const multi = await createStudy({ storage, studyName: 'multi', directions: ['minimize', 'minimize'], sampler: createRandomSampler({ seed: 2 }) });
+  const multi = await createStudy({
+    storage,
+    studyName: 'multi',
+    directions: ['minimize', 'minimize'],
+    sampler: createRandomSampler({ seed: 2 }),
+  });
   await multi.optimize(
     (t) => {
       const a = t.suggestFloat('a', 0, 1);
@@ -56,7 +61,12 @@ describe('lrdist-search importance', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^PARAM\s+IMPORTANCE$/);
     expect(lines[1]).toMatch(/^x\s+0\.9\d{3}\s+█{36,40}$/);
-    expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[0]).sort()).toEqual(['lr', 'opt', 'x']);
+    expect(
+      lines
+        .slice(1, 4)
+        .map((l) => l.split(/\s+/)[0])
+        .sort(),
+    ).toEqual(['lr', 'opt', 'x']);
     expect(lines[4]).toBe('(fANOVA over 60 complete trials)');
   });
 
@@ -83,13 +93,29 @@ describe('lrdist-search importance', () => {
   it('fails with one clear line', async () => {
     const cases: [string[], number, RegExp][] = [
       [['importance', '--storage', journal], 2, /^lrdist-search: `--study` is required for `importance`/],
-      [['importance', '--storage', journal, '--study', 'nope'], 2, /`--study` must name a study in journal:.*, got 'nope'; it has: quad, multi, empty\n$/],
+      [
+        ['importance', '--storage', journal, '--study', 'nope'],
+        2,
+        /`--study` must name a study in journal:.*, got 'nope'; it has: quad, multi, empty\n$/,
+      ],
       [['importance', '--storage', journal, '--study', 'empty'], 1, /^lrdist-search: study 'empty' has no complete trial yet\n$/],
       [['importance', '--storage', journal, '--study', 'multi'], 2, /study 'multi' has 2 objectives: pass --objective INDEX \(0 to 1\)\n$/],
-      [['importance', '--storage', journal, '--study', 'multi', '--objective', '2'], 2, /`--objective` must be < 2 for study 'multi', got 2/],
-      [['importance', '--storage', journal, '--study', 'quad', '--params', 'x,nope'], 2, /`--params` must name parameters of the complete trials, got 'nope', which none has\n$/],
+      [
+        ['importance', '--storage', journal, '--study', 'multi', '--objective', '2'],
+        2,
+        /`--objective` must be < 2 for study 'multi', got 2/,
+      ],
+      [
+        ['importance', '--storage', journal, '--study', 'quad', '--params', 'x,nope'],
+        2,
+        /`--params` must name parameters of the complete trials, got 'nope', which none has\n$/,
+      ],
       [['importance', '--storage', journal, '--study', 'quad', '--json', '--format', 'table'], 2, /`--json` contradicts `--format table`/],
-      [['best', '--storage', journal, '--study', 'quad', '--params', 'x'], 2, /`--params` only applies to `importance`, got it with `best`/],
+      [
+        ['best', '--storage', journal, '--study', 'quad', '--params', 'x'],
+        2,
+        /`--params` only applies to `importance`, got it with `best`/,
+      ],
     ];
     for (const [argv, code, message] of cases) {
       const r = await cli(...argv);

@@ -13,10 +13,17 @@ const BAR_WIDTH = 40;
  * `lrdist-search importance --study NAME`: fANOVA importance of each parameter over the study's
  * complete trials, as a table with bars or (`--json`) the object `getParamImportances` returns.
  */
-export async function runImportanceCommand(args: CliArgs, storage: Storage, directions: readonly StudyDirection[], io: CliIo): Promise<void> {
+export async function runImportanceCommand(
+  args: CliArgs,
+  storage: Storage,
+  directions: readonly StudyDirection[],
+  io: CliIo,
+): Promise<void> {
   const name = args.study as string;
   if (args.objective === null && directions.length > 1) {
-    throw new InvalidOptionsError(`study '${name}' has ${directions.length} objectives: pass --objective INDEX (0 to ${directions.length - 1})`);
+    throw new InvalidOptionsError(
+      `study '${name}' has ${directions.length} objectives: pass --objective INDEX (0 to ${directions.length - 1})`,
+    );
   }
   const objective = args.objective ?? 0;
   if (objective >= directions.length) {
@@ -31,7 +38,8 @@ export async function runImportanceCommand(args: CliArgs, storage: Storage, dire
       ...(args.params === null ? {} : { params: args.params }),
     });
   } catch (error) {
-    if (error instanceof InvalidOptionsError) throw new InvalidOptionsError(error.message.replace('`params`', '`--params`'), { cause: error });
+    if (error instanceof InvalidOptionsError)
+      throw new InvalidOptionsError(error.message.replace('`params`', '`--params`'), { cause: error });
     throw error;
   }
   // Sorted again: integer-like keys would otherwise lead whatever their value.

@@ -52,8 +52,14 @@ describe('lrdist-search (in process, on the fixture journal)', () => {
     const cases: [string[], RegExp][] = [
       [['best', '--storage', journal], /`--study` is required for `best`: pass --study NAME/],
       [['best', '--storage', journal, '--study', 'nope'], /`--study` must name a study in journal:.*, got 'nope'; it has: single, multi/],
-      [['best', '--storage', journal, '--study', 'multi'], /has 2 objectives, so no single best trial: use `lrdist-search pareto --study multi`/],
-      [['trials', '--storage', journal, '--study', 'single', '--format', 'table'], /`--format` must be csv or json for `trials`, got 'table'/],
+      [
+        ['best', '--storage', journal, '--study', 'multi'],
+        /has 2 objectives, so no single best trial: use `lrdist-search pareto --study multi`/,
+      ],
+      [
+        ['trials', '--storage', journal, '--study', 'single', '--format', 'table'],
+        /`--format` must be csv or json for `trials`, got 'table'/,
+      ],
       [['trials', '--storage', journal, '--study', 'single', '--states', 'done'], /`--states\[0\]` must be one of/],
       [['studies'], /`--storage` is required/],
       [['studies', '--storage', 'ftp://x'], /`--storage` must be journal:PATH/],

@@ -56,7 +56,8 @@ async function open(args: CliArgs, io: CliIo): Promise<Storage> {
       onWarning: (w) => io.stderr(`lrdist-search: warning: ${w.message}\n`),
     });
   } catch (error) {
-    if (error instanceof InvalidOptionsError) throw new InvalidOptionsError(error.message.replace('`storage`', '`--storage`'), { cause: error });
+    if (error instanceof InvalidOptionsError)
+      throw new InvalidOptionsError(error.message.replace('`storage`', '`--storage`'), { cause: error });
     throw error;
   }
 }
@@ -103,11 +104,17 @@ async function execute(args: CliArgs, storage: Storage, io: CliIo): Promise<void
   const complete = await storage.getTrials(name, { states: ['complete'] });
   if (args.command === 'best') {
     if (directions.length > 1) {
-      throw new InvalidOptionsError(`study '${name}' has ${directions.length} objectives, so no single best trial: use \`lrdist-search pareto --study ${name}\``);
+      throw new InvalidOptionsError(
+        `study '${name}' has ${directions.length} objectives, so no single best trial: use \`lrdist-search pareto --study ${name}\``,
+      );
     }
     const best = bestOf(complete, directions[0] as StudyDirection);
     if (best === undefined) throw new NoCompletedTrialsError(`study '${name}' has no complete trial yet`);
-    io.stdout(args.format === 'json' ? `${toJson(trialJson(best))}\n` : `trial ${best.number}  value ${num(best.values?.[0])}  ${paramsText(best)}\n`);
+    io.stdout(
+      args.format === 'json'
+        ? `${toJson(trialJson(best))}\n`
+        : `trial ${best.number}  value ${num(best.values?.[0])}  ${paramsText(best)}\n`,
+    );
     return;
   }
   const front = paretoFrontIndices(
@@ -123,7 +130,12 @@ async function execute(args: CliArgs, storage: Storage, io: CliIo): Promise<void
     return;
   }
   const header = ['TRIAL', ...directions.map((d, i) => `VALUE_${i} (${d === 'minimize' ? 'min' : 'max'})`), 'PARAMS'];
-  io.stdout(`${table(header, front.map((t) => [String(t.number), ...directions.map((_, i) => num(t.values?.[i])), paramsText(t)]))}\n`);
+  io.stdout(
+    `${table(
+      header,
+      front.map((t) => [String(t.number), ...directions.map((_, i) => num(t.values?.[i])), paramsText(t)]),
+    )}\n`,
+  );
 }
 
 function bestOf(trials: readonly FrozenTrial[], direction: StudyDirection): FrozenTrial | undefined {
@@ -137,10 +149,12 @@ async function bestText(storage: Storage, s: StudySummary): Promise<string | nul
   if (s.trialCounts.complete === 0) return null;
   const complete = await storage.getTrials(s.studyName, { states: ['complete'] });
   if (s.directions.length > 1) {
-    return `front of ${paretoFrontIndices(
-      complete.map((t) => t.values as readonly number[]),
-      s.directions,
-    ).length}`;
+    return `front of ${
+      paretoFrontIndices(
+        complete.map((t) => t.values as readonly number[]),
+        s.directions,
+      ).length
+    }`;
   }
   const best = bestOf(complete, s.directions[0] as StudyDirection);
   return best === undefined ? null : `${num(best.values?.[0])} (trial ${best.number})`;

@@ -22,11 +22,26 @@ describe('ImportanceCache', () => {
       status: 'ok',
       completeTrials: 2,
       objectives: [
-        { objective: 0, importances: [['b', 0.75], ['a', 0.25]] },
-        { objective: 1, importances: [['b', 0.75], ['a', 0.25]] },
+        {
+          objective: 0,
+          importances: [
+            ['b', 0.75],
+            ['a', 0.25],
+          ],
+        },
+        {
+          objective: 1,
+          importances: [
+            ['b', 0.75],
+            ['a', 0.25],
+          ],
+        },
       ],
     });
-    expect(targets).toEqual([[1, 2], [10, 20]]);
+    expect(targets).toEqual([
+      [1, 2],
+      [10, 20],
+    ]);
     expect(cache.get('s', [...trials], ['minimize', 'maximize'])).toBe(first);
     expect(targets).toHaveLength(2);
     // A new complete trial within the interval keeps the last result; after it, recomputes.

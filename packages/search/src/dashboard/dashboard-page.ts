@@ -108,4 +108,3 @@ ${DASHBOARD_SCRIPT}
 </html>
 `;
 }
-

@@ -71,7 +71,17 @@ describe('dashboard data endpoints', () => {
     const r = await send(api(dashboard, 'single'));
     expect(r.status).toBe(200);
     const st = JSON.parse(r.body) as DashboardStudy;
-    expect(Object.keys(st).sort()).toEqual(['best', 'counts', 'createdAt', 'directions', 'importance', 'name', 'params', 'trials', 'userAttrs']);
+    expect(Object.keys(st).sort()).toEqual([
+      'best',
+      'counts',
+      'createdAt',
+      'directions',
+      'importance',
+      'name',
+      'params',
+      'trials',
+      'userAttrs',
+    ]);
     expect(st.directions).toEqual(['minimize']);
     expect(st.params.map((p) => [p.name, p.distribution.kind])).toEqual([
       ['lr', 'float'],
@@ -229,7 +239,9 @@ describe('dashboard server', () => {
   it('rejects bad options with InvalidOptionsError', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lrdist-dashboard-'));
     try {
-      await expect(startDashboard({ storageUrl: `journal:${join(dir, 'missing.jsonl')}`, port: 0 })).rejects.toThrow(/names a journal file that does not exist/);
+      await expect(startDashboard({ storageUrl: `journal:${join(dir, 'missing.jsonl')}`, port: 0 })).rejects.toThrow(
+        /names a journal file that does not exist/,
+      );
       await expect(startDashboard({ storageUrl: 'ftp://x', port: 0 })).rejects.toBeInstanceOf(InvalidOptionsError);
       await expect(startDashboard({ port: 0 })).rejects.toThrow(/exactly one of `storage` and `storageUrl`/);
       await expect(startDashboard({ storage, port: 70_000 })).rejects.toThrow(/`port` must be an integer in \[0, 65535\], got 70000/);

@@ -58,14 +58,21 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_DASHBOARD_PORT;
   const refreshMs = options.refreshMs ?? 1500;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidOptionsError(`\`port\` must be an integer in [0, 65535], got ${port}`);
-  if (!Number.isInteger(refreshMs) || refreshMs < 100) throw new InvalidOptionsError(`\`refreshMs\` must be an integer >= 100, got ${refreshMs}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InvalidOptionsError(`\`port\` must be an integer in [0, 65535], got ${port}`);
+  if (!Number.isInteger(refreshMs) || refreshMs < 100)
+    throw new InvalidOptionsError(`\`refreshMs\` must be an integer >= 100, got ${refreshMs}`);
   if ((options.storage === undefined) === (options.storageUrl === undefined)) {
     throw new InvalidOptionsError('give exactly one of `storage` and `storageUrl`');
   }
   const storage = options.storage ?? (await openStorage(options.storageUrl as string, { createIfMissing: false }));
   const owned = options.storage === undefined;
-  const handler = createHandler({ storage, refreshMs, checkHost: isLoopbackHost(host), importance: new ImportanceCache(getParamImportances) });
+  const handler = createHandler({
+    storage,
+    refreshMs,
+    checkHost: isLoopbackHost(host),
+    importance: new ImportanceCache(getParamImportances),
+  });
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
@@ -83,7 +90,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   } catch (error) {
     if (owned) await storage.close().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new InvalidOptionsError(`\`port\` ${port} is in use on ${host}: pass another port, or 0 for any free one`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new InvalidOptionsError(`\`port\` ${port} is in use on ${host}: pass another port, or 0 for any free one`, { cause: error });
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       throw new InvalidOptionsError(`\`host\` must be an address of this machine, got ${JSON.stringify(host)}`, { cause: error });
     }

@@ -64,7 +64,8 @@ describe('dashboard in headless Chromium', () => {
     await page.waitForSelector('#panel-trials');
     expect(await page.locator('button.study .study-name').allTextContents()).toEqual(['single', 'multi', XSS_NAME]);
     await openStudy('single');
-    for (const panel of ['history', 'importance', 'intermediate', 'parallel']) expect(await page.locator(`#panel-${panel} svg.chart`).count(), panel).toBe(1);
+    for (const panel of ['history', 'importance', 'intermediate', 'parallel'])
+      expect(await page.locator(`#panel-${panel} svg.chart`).count(), panel).toBe(1);
     expect(await page.locator('#panel-importance rect.bar').count()).toBe(3);
     expect(await page.locator('#panel-pareto').count()).toBe(0);
     // A pruned trial ends its curve in a cross; log axes label powers of ten.

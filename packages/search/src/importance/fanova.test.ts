@@ -88,7 +88,12 @@ describe('createFanovaTree', () => {
   it('matches the grid definition on forests fitted to random data, for single features and groups', () => {
     const rng = createRng(11);
     const n = 25;
-    const rows = Array.from({ length: n }, () => [Math.round(rng.uniform() * 8) / 8, Math.round(rng.uniform() * 8) / 8, rng.int(0, 1), rng.int(0, 1)]);
+    const rows = Array.from({ length: n }, () => [
+      Math.round(rng.uniform() * 8) / 8,
+      Math.round(rng.uniform() * 8) / 8,
+      rng.int(0, 1),
+      rng.int(0, 1),
+    ]);
     const y = rows.map(([a, b, c, e]) => (a as number) * 2 + (b as number) * (c as number) + 0.5 * (e as number) + rng.normal() * 0.1);
     const bounds: FeatureBounds = [
       [0, 1],

@@ -123,7 +123,9 @@ export function createFanovaTree(tree: RegressionTree, bounds: FeatureBounds): F
           if (cq === 0) continue;
           let overlap = 2 * cp * cq;
           for (let j = 0; j < k && overlap !== 0; j++) {
-            const width = Math.min(boxHi[p * k + j] as number, boxHi[q * k + j] as number) - Math.max(boxLo[p * k + j] as number, boxLo[q * k + j] as number);
+            const width =
+              Math.min(boxHi[p * k + j] as number, boxHi[q * k + j] as number) -
+              Math.max(boxLo[p * k + j] as number, boxLo[q * k + j] as number);
             overlap = width > 0 ? overlap * width : 0;
           }
           total += overlap;

@@ -49,9 +49,10 @@ describe('getParamImportances against Optuna 3.1 FanovaImportanceEvaluator', () 
       const byMean = Object.entries(study.summary).sort((a, b) => b[1].mean - a[1].mean);
       expect(Object.keys(ours)).toEqual(byMean.map(([name]) => name));
       for (const [name, s] of Object.entries(study.summary)) {
-        expect(Math.abs((ours[name] as number) - s.mean), `${study.name}.${name}: ours ${ours[name]}, Optuna ${s.mean} ± ${s.std}`).toBeLessThanOrEqual(
-          tolerance(s.std),
-        );
+        expect(
+          Math.abs((ours[name] as number) - s.mean),
+          `${study.name}.${name}: ours ${ours[name]}, Optuna ${s.mean} ± ${s.std}`,
+        ).toBeLessThanOrEqual(tolerance(s.std));
       }
     });
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { categoricalDistribution, floatDistribution, intDistribution, type ParamDistribution, type ParamValue } from '../distributions/distributions.js';
+import {
+  categoricalDistribution,
+  floatDistribution,
+  intDistribution,
+  type ParamDistribution,
+  type ParamValue,
+} from '../distributions/distributions.js';
 import { ImportanceUndefinedError, InvalidOptionsError, InvalidParamError, NoCompletedTrialsError } from '../errors.js';
 import { createRng } from '../math/rng.js';
 import { createRandomSampler, sampleUniform } from '../samplers/random.js';
@@ -34,11 +40,7 @@ function sampled(
   return Array.from({ length: n }, (_, i) => {
     const p = Object.fromEntries(Object.entries(space).map(([k, d]) => [k, sampleUniform(rng, d)]));
     const v = f(p);
-    return trial(
-      i,
-      Object.fromEntries(Object.entries(space).map(([k, d]) => [k, [d, p[k] as ParamValue]])),
-      Array.isArray(v) ? v : [v],
-    );
+    return trial(i, Object.fromEntries(Object.entries(space).map(([k, d]) => [k, [d, p[k] as ParamValue]])), Array.isArray(v) ? v : [v]);
   });
 }
 
@@ -65,7 +67,11 @@ describe('getParamImportances', () => {
 
   it('is reproducible for a seed, depends on it, and is sorted descending', () => {
     const cat = categoricalDistribution(['a', 'b', 'c']);
-    const trials = sampled(60, { x: unit, c: cat, n: intDistribution(1, 9) }, (p) => (p.x as number) + (p.c === 'b' ? 0.5 : 0) + 0.01 * (p.n as number));
+    const trials = sampled(
+      60,
+      { x: unit, c: cat, n: intDistribution(1, 9) },
+      (p) => (p.x as number) + (p.c === 'b' ? 0.5 : 0) + 0.01 * (p.n as number),
+    );
     const a = getParamImportances(trials, { seed: 3 });
     expect(getParamImportances(trials, { seed: 3 })).toEqual(a);
     expect(getParamImportances(trials, { seed: 4 })).not.toEqual(a);
@@ -117,7 +123,9 @@ describe('getParamImportances', () => {
     expect(() => getParamImportances([])).toThrow(NoCompletedTrialsError);
     expect(() => getParamImportances([trial(0, { x: [unit, 0.1] }, null, 'pruned')])).toThrow(NoCompletedTrialsError);
     expect(() => getParamImportances(ok, { target: () => Number.NaN })).toThrow(NoCompletedTrialsError);
-    expect(() => getParamImportances(ok, { params: ['x', 'nope'] })).toThrow(/`params` must name parameters of the complete trials, got 'nope'/);
+    expect(() => getParamImportances(ok, { params: ['x', 'nope'] })).toThrow(
+      /`params` must name parameters of the complete trials, got 'nope'/,
+    );
     expect(() => getParamImportances(ok, { params: ['nope'] })).toThrow(InvalidOptionsError);
     const two = sampled(10, { x: unit }, (p) => [p.x as number, 1 - (p.x as number)]);
     expect(() => getParamImportances(two)).toThrow(/`target` is required with several objectives/);
@@ -156,8 +164,17 @@ describe('getParamImportances', () => {
   });
 
   it('assesses 64 trees on 200 trials x 10 params well within a second', () => {
-    const space = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, i % 3 === 2 ? categoricalDistribution(['a', 'b', 'c']) : floatDistribution(1e-5, 1, { log: i % 3 === 1 })]));
-    const trials = sampled(200, space, (p) => (p.p0 as number) + Math.log((p.p1 as number) * 2) / 10 + (p.p2 === 'a' ? 0.3 : 0) + (p.p3 as number) * (p.p4 as number));
+    const space = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [
+        `p${i}`,
+        i % 3 === 2 ? categoricalDistribution(['a', 'b', 'c']) : floatDistribution(1e-5, 1, { log: i % 3 === 1 }),
+      ]),
+    );
+    const trials = sampled(
+      200,
+      space,
+      (p) => (p.p0 as number) + Math.log((p.p1 as number) * 2) / 10 + (p.p2 === 'a' ? 0.3 : 0) + (p.p3 as number) * (p.p4 as number),
+    );
     const started = performance.now();
     getParamImportances(trials);
     // Generous for a loaded CI machine; it takes about 0.2 s on one core.

@@ -57,7 +57,8 @@ export function getParamImportances(trials: readonly FrozenTrial[], options: Par
   const maxDepth = options.maxDepth ?? 64;
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(nTrees) || nTrees < 1) throw new InvalidOptionsError(`\`nTrees\` must be a positive integer, got ${nTrees}`);
-  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) throw new InvalidOptionsError(`\`maxDepth\` must be a positive integer, got ${maxDepth}`);
+  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1)
+    throw new InvalidOptionsError(`\`maxDepth\` must be a positive integer, got ${maxDepth}`);
   if (!Number.isSafeInteger(seed)) throw new InvalidOptionsError(`\`seed\` must be an integer, got ${seed}`);
 
   const complete = trials.filter((t) => t.state === 'complete');
@@ -79,7 +80,10 @@ export function getParamImportances(trials: readonly FrozenTrial[], options: Par
 
   const varying = names.filter((name) => !isSingleValue(space[name] as ParamDistribution));
   if (varying.length === 0) return {};
-  if (used.length < 2) throw new ImportanceUndefinedError(`parameter importances need at least 2 complete trials, got ${used.length} (trial ${used[0]?.number})`);
+  if (used.length < 2)
+    throw new ImportanceUndefinedError(
+      `parameter importances need at least 2 complete trials, got ${used.length} (trial ${used[0]?.number})`,
+    );
 
   const { bounds, groups } = encodeSpace(varying.map((name) => space[name] as ParamDistribution));
   const x = new Float64Array(used.length * bounds.length);
@@ -96,7 +100,9 @@ export function getParamImportances(trials: readonly FrozenTrial[], options: Par
   );
   const total = shares?.reduce((a, b) => a + b, 0) ?? 0;
   if (shares === null || !(total > 0)) {
-    throw new ImportanceUndefinedError(`no parameter explains any variance of the target on its own over ${used.length} trials (the forest found only interactions)`);
+    throw new ImportanceUndefinedError(
+      `no parameter explains any variance of the target on its own over ${used.length} trials (the forest found only interactions)`,
+    );
   }
 
   const entries: [string, number][] = varying.map((name, i) => [name, (shares[i] as number) / total]);
@@ -130,7 +136,9 @@ function givenSpace(complete: readonly FrozenTrial[], params: readonly string[])
       const seen = space[name];
       if (seen === undefined) space[name] = dist;
       else if (!distributionsEqual(seen, dist)) {
-        throw new InvalidParamError(`parameter '${name}' has different distributions in different complete trials (trial ${t.number}); importances need one`);
+        throw new InvalidParamError(
+          `parameter '${name}' has different distributions in different complete trials (trial ${t.number}); importances need one`,
+        );
       }
     }
     found = true;

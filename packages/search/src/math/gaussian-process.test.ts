@@ -29,7 +29,8 @@ describe('gpNegLogPosterior', () => {
       const down = Float64Array.from(raw);
       up[k]! += h;
       down[k]! -= h;
-      const fd = (gpNegLogPosterior(data, up, new Float64Array(5), options) - gpNegLogPosterior(data, down, new Float64Array(5), options)) / (2 * h);
+      const fd =
+        (gpNegLogPosterior(data, up, new Float64Array(5), options) - gpNegLogPosterior(data, down, new Float64Array(5), options)) / (2 * h);
       expect(Math.abs(grad[k]! - fd) / Math.max(1, Math.abs(fd)), `component ${k}`).toBeLessThan(1e-5);
     }
   });
@@ -73,7 +74,11 @@ describe('fitGaussianProcess', () => {
 describe('gpPosteriorWithGrad', () => {
   it('agrees with gpPosterior and with finite differences, step 1e-6 (tolerance 1e-5)', () => {
     const data = dataset(20, 3, 7, (x) => x[0]! * x[1]! - (x[2] === 2 ? 1 : 0), [2]);
-    const gp = conditionGaussianProcess(data, { inverseSquaredLengthscales: Float64Array.from([2, 0.5, 1]), kernelScale: 1.3, noiseVar: 1e-3 });
+    const gp = conditionGaussianProcess(data, {
+      inverseSquaredLengthscales: Float64Array.from([2, 0.5, 1]),
+      kernelScale: 1.3,
+      noiseVar: 1e-3,
+    });
     const point = [0.4, 0.7, 1];
     const gm = new Float64Array(3);
     const gv = new Float64Array(3);

@@ -8,7 +8,14 @@
  *
  * Inputs are expected normalised to [0, 1] (categoricals as indices) and targets standardised.
  */
-import { cholesky, invertLower, invertLowerTransposed, inverseFromTransposedFactorInverse, solveLower, solveLowerTransposed } from './linalg.js';
+import {
+  cholesky,
+  invertLower,
+  invertLowerTransposed,
+  inverseFromTransposedFactorInverse,
+  solveLower,
+  solveLowerTransposed,
+} from './linalg.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { matern52, matern52Grad } from './matern52.js';
 
@@ -237,7 +244,11 @@ export function conditionGaussianProcess(data: GpTrainingData, params: GpKernelP
 }
 
 /** Posterior mean and variance at one point (variance clamped at 0); `scratch` must hold n numbers. */
-export function gpPosterior(gp: GaussianProcess, point: ArrayLike<number>, scratch: Float64Array = new Float64Array(gp.data.n)): { mean: number; variance: number } {
+export function gpPosterior(
+  gp: GaussianProcess,
+  point: ArrayLike<number>,
+  scratch: Float64Array = new Float64Array(gp.data.n),
+): { mean: number; variance: number } {
   const { n, d, x, isCategorical } = gp.data;
   const ils = gp.params.inverseSquaredLengthscales;
   const s = gp.params.kernelScale;

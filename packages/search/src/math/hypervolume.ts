@@ -77,7 +77,14 @@ export function hypervolume(points: readonly Point[], ref: Point): number {
 /** Each point's exclusive contribution: hypervolume(all) - hypervolume(all but it). */
 export function hypervolumeContributions(points: readonly Point[], ref: Point): number[] {
   const total = hypervolume(points, ref);
-  return points.map((_, i) => total - hypervolume(points.filter((__, j) => j !== i), ref));
+  return points.map(
+    (_, i) =>
+      total -
+      hypervolume(
+        points.filter((__, j) => j !== i),
+        ref,
+      ),
+  );
 }
 
 /**

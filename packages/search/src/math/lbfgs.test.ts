@@ -44,10 +44,13 @@ describe('minimizeLbfgs', () => {
   });
 
   it('stops without throwing when f is not finite at the start', () => {
-    const r = minimizeLbfgs((_x, g) => {
-      g.fill(0);
-      return NaN;
-    }, [1]);
+    const r = minimizeLbfgs(
+      (_x, g) => {
+        g.fill(0);
+        return NaN;
+      },
+      [1],
+    );
     expect(r.converged).toBe(false);
   });
 });

@@ -194,7 +194,7 @@ export function minimizeLbfgs(fn: ObjectiveWithGradient, x0: ArrayLike<number>, 
     x.set(xt);
     g.set(gt);
     f = ft;
-    if ((fOld - f) <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
+    if (fOld - f <= ftol * Math.max(Math.abs(fOld), Math.abs(f), 1)) {
       converged = true;
       break;
     }

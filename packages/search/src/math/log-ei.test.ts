@@ -5,7 +5,10 @@ import { normCdf, normPdf } from './normal.js';
 
 // log h(z) = log(z Phi(z) + phi(z)) and its derivative from mpmath at 60 digits
 // (test/fixtures/make_normal_reference.py).
-const ref = JSON.parse(readFileSync(new URL('../../test/fixtures/normal-reference.json', import.meta.url), 'utf8')) as Record<string, number[][]>;
+const ref = JSON.parse(readFileSync(new URL('../../test/fixtures/normal-reference.json', import.meta.url), 'utf8')) as Record<
+  string,
+  number[][]
+>;
 
 describe('standardLogEi', () => {
   it('matches mpmath to 1e-12 relative from z = -1e6 (EI ~ exp(-5e11)) to z = 30', () => {

@@ -4,7 +4,10 @@ import { erf, erfc, erfcx, logGaussMass, logNormCdf, normCdf, normPpf, normPpfFr
 
 // Ground truth from mpmath at 60 digits (and SciPy's ndtri_exp for normPpfFromLog), written by
 // test/fixtures/make_normal_reference.py.
-const ref = JSON.parse(readFileSync(new URL('../../test/fixtures/normal-reference.json', import.meta.url), 'utf8')) as Record<string, number[][]>;
+const ref = JSON.parse(readFileSync(new URL('../../test/fixtures/normal-reference.json', import.meta.url), 'utf8')) as Record<
+  string,
+  number[][]
+>;
 
 function relErr(a: number, b: number): number {
   return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);

@@ -30,7 +30,12 @@ describe('buildParzenEstimator', () => {
     // Observations 0.1, 0.2, 0.8 on [0, 1]; with the prior mean 0.5 the sorted centres are 0.1, 0.2, 0.5, 0.8.
     // Gaps with the bounds: 0.1 | 0.1 | 0.3 | 0.3 | 0.2. No endpoints: the first and last use their inner gap.
     // sigma(0.1) = 0.1, sigma(0.2) = max(0.1, 0.3) = 0.3, sigma(0.8) = 0.3; min sigma = 1 / 5 = 0.2.
-    const pe = buildParzenEstimator([Float64Array.from([0.1, 0.2, 0.8])], new Float64Array(3).fill(1), [{ kind: 'numeric', low: 0, high: 1, step: 0 }], univariate);
+    const pe = buildParzenEstimator(
+      [Float64Array.from([0.1, 0.2, 0.8])],
+      new Float64Array(3).fill(1),
+      [{ kind: 'numeric', low: 0, high: 1, step: 0 }],
+      univariate,
+    );
     const k = pe.kernels[0]!;
     expect(k.kind).toBe('numeric');
     if (k.kind !== 'numeric') return;
@@ -41,7 +46,10 @@ describe('buildParzenEstimator', () => {
 
   it("uses Scott's rule 0.2 n^(-1/(d+4)) x range with multivariateBandwidth 'range' (Optuna's)", () => {
     const obs = [Float64Array.from([1, 2, 3, 4]), Float64Array.from([0, 0, 1, 1])];
-    const dims: ParzenDimension[] = [{ kind: 'numeric', low: 0, high: 10, step: 0 }, { kind: 'numeric', low: 0, high: 1, step: 0 }];
+    const dims: ParzenDimension[] = [
+      { kind: 'numeric', low: 0, high: 10, step: 0 },
+      { kind: 'numeric', low: 0, high: 1, step: 0 },
+    ];
     const pe = buildParzenEstimator(obs, new Float64Array(4).fill(1), dims, { ...univariate, multivariate: true });
     const k = numericKernelsOf(pe);
     const scott = 0.2 * 4 ** (-1 / 6) * 10;
@@ -55,7 +63,9 @@ describe('buildParzenEstimator', () => {
     const dims: ParzenDimension[] = [{ kind: 'numeric', low: 0, high: 1, step: 0 }];
     const obs = [Float64Array.from([0.4, 0.45])];
     const without = numericKernelsOf(buildParzenEstimator(obs, new Float64Array(2).fill(1), dims, univariate));
-    const withEnds = numericKernelsOf(buildParzenEstimator(obs, new Float64Array(2).fill(1), dims, { ...univariate, considerEndpoints: true }));
+    const withEnds = numericKernelsOf(
+      buildParzenEstimator(obs, new Float64Array(2).fill(1), dims, { ...univariate, considerEndpoints: true }),
+    );
     [0.25, 0.25, 1].forEach((want, i) => expect(without.sigmas[i]).toBeCloseTo(want, 12));
     [0.4, 0.25, 1].forEach((want, i) => expect(withEnds.sigmas[i]).toBeCloseTo(want, 12));
   });
@@ -64,7 +74,10 @@ describe('buildParzenEstimator', () => {
     const mv: ParzenEstimatorOptions = { ...univariate, multivariate: true, multivariateBandwidth: 'sample-spread' };
     // x = 0, 2, 6, 8 on [0, 10], equal weights, d = 2: mean 4, sample variance 40 / 3, so
     // sigma = 0.2 sqrt(12) sqrt(40 / 3) 4^(-1/6) = 0.2 sqrt(160) 4^(-1/6) = 2.00795 (floor 10 / 6).
-    const dims: ParzenDimension[] = [{ kind: 'numeric', low: 0, high: 10, step: 0 }, { kind: 'numeric', low: 0, high: 1, step: 0 }];
+    const dims: ParzenDimension[] = [
+      { kind: 'numeric', low: 0, high: 10, step: 0 },
+      { kind: 'numeric', low: 0, high: 1, step: 0 },
+    ];
     const obs = [Float64Array.from([0, 2, 6, 8]), Float64Array.from([0.5, 0.5, 0.5, 0.5])];
     const pe = buildParzenEstimator(obs, new Float64Array(4).fill(1), dims, mv);
     expect(numericKernelsOf(pe, 0).sigmas[0]).toBeCloseTo(0.2 * Math.sqrt(160) * 4 ** (-1 / 6), 12);
@@ -87,14 +100,23 @@ describe('buildParzenEstimator', () => {
 describe('bandwidthWeightedLogWeights', () => {
   it('weighs each component by its bandwidth over the continuous dimensions, normalised (tolerance 1e-12)', () => {
     // The univariate case above: equal weights 1/4 and sigmas 0.2, 0.3, 0.3, 1 (prior): weights sigma / 1.8.
-    const pe = buildParzenEstimator([Float64Array.from([0.1, 0.2, 0.8])], new Float64Array(3).fill(1), [{ kind: 'numeric', low: 0, high: 1, step: 0 }], univariate);
+    const pe = buildParzenEstimator(
+      [Float64Array.from([0.1, 0.2, 0.8])],
+      new Float64Array(3).fill(1),
+      [{ kind: 'numeric', low: 0, high: 1, step: 0 }],
+      univariate,
+    );
     const w = Array.from(bandwidthWeightedLogWeights(pe), Math.exp);
     [0.2, 0.3, 0.3, 1].forEach((sigma, i) => expect(w[i]).toBeCloseTo(sigma / 1.8, 12));
     // Stepped and categorical dimensions do not re-weigh (their kernels are masses, not densities).
     const mixed = buildParzenEstimator(
       [Float64Array.from([0.1, 0.2, 0.8]), Float64Array.from([0, 4, 10]), Float64Array.from([0, 1, 1])],
       new Float64Array(3).fill(1),
-      [{ kind: 'numeric', low: 0, high: 1, step: 0 }, { kind: 'numeric', low: 0, high: 10, step: 2 }, { kind: 'categorical', size: 2 }],
+      [
+        { kind: 'numeric', low: 0, high: 1, step: 0 },
+        { kind: 'numeric', low: 0, high: 10, step: 2 },
+        { kind: 'categorical', size: 2 },
+      ],
       univariate,
     );
     Array.from(bandwidthWeightedLogWeights(mixed), Math.exp).forEach((v, i) => expect(v).toBeCloseTo(w[i]!, 12));
@@ -107,9 +129,16 @@ describe('bandwidthWeightedLogWeights', () => {
     const xs = Float64Array.from([-5, -1, 1.2, 4, 9.9]);
     const scored = parzenLogPdf(pe, [xs], xs.length, bandwidthWeightedLogWeights(pe));
     // By hand: sum_i w_i phi((x - mu_i) / sigma_i) / P_i, P_i the kernel's mass inside [-5, 10].
-    const mass = (mu: number, sigma: number): number => simpson((t) => Math.exp(-0.5 * ((t - mu) / sigma) ** 2) / Math.sqrt(2 * Math.PI), -5, 10) / sigma;
+    const mass = (mu: number, sigma: number): number =>
+      simpson((t) => Math.exp(-0.5 * ((t - mu) / sigma) ** 2) / Math.sqrt(2 * Math.PI), -5, 10) / sigma;
     const optuna31 = Array.from(xs, (x) =>
-      Math.log(Array.from(k.mus).reduce((s, mu, i) => s + pe.weights[i]! * Math.exp(-0.5 * ((x - mu) / k.sigmas[i]!) ** 2) / Math.sqrt(2 * Math.PI) / mass(mu, k.sigmas[i]!), 0)),
+      Math.log(
+        Array.from(k.mus).reduce(
+          (s, mu, i) =>
+            s + (pe.weights[i]! * Math.exp(-0.5 * ((x - mu) / k.sigmas[i]!) ** 2)) / Math.sqrt(2 * Math.PI) / mass(mu, k.sigmas[i]!),
+          0,
+        ),
+      ),
     );
     const offsets = optuna31.map((v, i) => v - scored[i]!);
     offsets.forEach((o) => expect(Math.abs(o - offsets[0]!)).toBeLessThan(1e-9));
@@ -125,10 +154,18 @@ describe('parzenLogPdf', () => {
   });
 
   it('integrates to 1 over a 2-D multivariate range (nested Simpson, tolerance 1e-5)', () => {
-    const dims: ParzenDimension[] = [{ kind: 'numeric', low: 0, high: 1, step: 0 }, { kind: 'numeric', low: -1, high: 1, step: 0 }];
+    const dims: ParzenDimension[] = [
+      { kind: 'numeric', low: 0, high: 1, step: 0 },
+      { kind: 'numeric', low: -1, high: 1, step: 0 },
+    ];
     const obs = [Float64Array.from([0.2, 0.9, 0.5]), Float64Array.from([-0.8, 0.3, 0.95])];
     const pe = buildParzenEstimator(obs, new Float64Array(3).fill(1), dims, { ...univariate, multivariate: true });
-    const integral = simpson((x) => simpson((y) => Math.exp(parzenLogPdf(pe, [Float64Array.of(x), Float64Array.of(y)], 1)[0]!), -1, 1, 200), 0, 1, 200);
+    const integral = simpson(
+      (x) => simpson((y) => Math.exp(parzenLogPdf(pe, [Float64Array.of(x), Float64Array.of(y)], 1)[0]!), -1, 1, 200),
+      0,
+      1,
+      200,
+    );
     expect(Math.abs(integral - 1)).toBeLessThan(1e-5);
   });
 
@@ -139,14 +176,22 @@ describe('parzenLogPdf', () => {
     const total = parzenLogPdf(pe, [points], 6).reduce((s, v) => s + Math.exp(v), 0);
     expect(Math.abs(total - 1)).toBeLessThan(1e-12);
 
-    const cat = buildParzenEstimator([Float64Array.from([0, 2, 2])], new Float64Array(3).fill(1), [{ kind: 'categorical', size: 4 }], univariate);
+    const cat = buildParzenEstimator(
+      [Float64Array.from([0, 2, 2])],
+      new Float64Array(3).fill(1),
+      [{ kind: 'categorical', size: 4 }],
+      univariate,
+    );
     const mass = parzenLogPdf(cat, [Float64Array.from([0, 1, 2, 3])], 4).map(Math.exp);
     expect(Math.abs(mass.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-12);
     expect(mass[2]).toBeGreaterThan(mass[1]!);
   });
 
   it('uses the prior alone when there is no observation', () => {
-    const pe = buildParzenEstimator([new Float64Array(0)], new Float64Array(0), [{ kind: 'numeric', low: 0, high: 1, step: 0 }], { ...univariate, considerPrior: false });
+    const pe = buildParzenEstimator([new Float64Array(0)], new Float64Array(0), [{ kind: 'numeric', low: 0, high: 1, step: 0 }], {
+      ...univariate,
+      considerPrior: false,
+    });
     expect(pe.nComponents).toBe(1);
   });
 });

@@ -35,7 +35,9 @@ export function createHyperbandPruner(options: HyperbandPrunerOptions = {}): Pru
   const bootstrapCount = options.bootstrapCount ?? 0;
   checkHalvingOptions({ minResource, reductionFactor, minEarlyStoppingRate: 0, bootstrapCount });
   if (maxResourceOption !== 'auto' && (!Number.isSafeInteger(maxResourceOption) || maxResourceOption < minResource)) {
-    throw new InvalidOptionsError(`\`maxResource\` must be an integer >= minResource (${minResource}) or 'auto', got ${JSON.stringify(maxResourceOption)}`);
+    throw new InvalidOptionsError(
+      `\`maxResource\` must be an integer >= minResource (${minResource}) or 'auto', got ${JSON.stringify(maxResourceOption)}`,
+    );
   }
   if (bootstrapCount > 0 && maxResourceOption === 'auto') {
     throw new InvalidOptionsError("`bootstrapCount` > 0 needs a numeric `maxResource`, got 'auto'");

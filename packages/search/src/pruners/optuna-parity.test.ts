@@ -37,7 +37,12 @@ function makePruner(s: Scenario): Pruner {
   }
 }
 
-function frozen(number: number, state: FrozenTrial['state'], reports: { step: number; values: number[] }[], values: number[] | null): FrozenTrial {
+function frozen(
+  number: number,
+  state: FrozenTrial['state'],
+  reports: { step: number; values: number[] }[],
+  values: number[] | null,
+): FrozenTrial {
   return {
     number,
     state,

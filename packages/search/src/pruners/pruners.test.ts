@@ -50,28 +50,122 @@ describe('successive halving', () => {
     const none = createStudyView('s', ['minimize'], [tr(0, 'pruned', [[900, [1]]])]);
     expect(estimateMinResource(none)).toBeNull();
     expect(createSuccessiveHalvingPruner().prune(none, tr(1, 'running', [[1, [99]]]))).toBe(false);
-    const done = createStudyView('s', ['minimize'], [tr(0, 'complete', [[1, [0.1]], [2, [0.1]], [250, [0.1]]], [0.1])]);
+    const done = createStudyView(
+      's',
+      ['minimize'],
+      [
+        tr(
+          0,
+          'complete',
+          [
+            [1, [0.1]],
+            [2, [0.1]],
+            [250, [0.1]],
+          ],
+          [0.1],
+        ),
+      ],
+    );
     expect(estimateMinResource(done)).toBe(2);
     // Rung 0 is at step 2: trial 0 had 0.1 there; a worse value at step 2 is pruned (quota max(1, 2 // 4) = 1).
     expect(createSuccessiveHalvingPruner().prune(done, tr(1, 'running', [[1, [5]]]))).toBe(false);
-    expect(createSuccessiveHalvingPruner().prune(done, tr(1, 'running', [[1, [5]], [2, [5]]]))).toBe(true);
-    expect(createSuccessiveHalvingPruner().prune(done, tr(1, 'running', [[1, [5]], [2, [0.05]]]))).toBe(false);
+    expect(
+      createSuccessiveHalvingPruner().prune(
+        done,
+        tr(1, 'running', [
+          [1, [5]],
+          [2, [5]],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      createSuccessiveHalvingPruner().prune(
+        done,
+        tr(1, 'running', [
+          [1, [5]],
+          [2, [0.05]],
+        ]),
+      ),
+    ).toBe(false);
   });
 
   it('judges a rung once, at the report that reaches it, with the value of that report', () => {
-    const view = createStudyView('s', ['minimize'], [tr(0, 'complete', [[1, [1]], [4, [1]]], [1])]);
+    const view = createStudyView(
+      's',
+      ['minimize'],
+      [
+        tr(
+          0,
+          'complete',
+          [
+            [1, [1]],
+            [4, [1]],
+          ],
+          [1],
+        ),
+      ],
+    );
     // Rungs at steps 1, 4, 16.
     const p = createSuccessiveHalvingPruner({ minResource: 1, reductionFactor: 4 });
     expect(p.prune(view, tr(1, 'running', [[1, [3]]]))).toBe(true);
     // Past rung 0 without being pruned there (the caller ignored it): steps 2 and 3 judge no rung.
-    expect(p.prune(view, tr(1, 'running', [[1, [3]], [2, [3]]]))).toBe(false);
-    expect(p.prune(view, tr(1, 'running', [[1, [3]], [2, [3]], [3, [3]]]))).toBe(false);
+    expect(
+      p.prune(
+        view,
+        tr(1, 'running', [
+          [1, [3]],
+          [2, [3]],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      p.prune(
+        view,
+        tr(1, 'running', [
+          [1, [3]],
+          [2, [3]],
+          [3, [3]],
+        ]),
+      ),
+    ).toBe(false);
     // Rung 1 (step 4): trial 0 had 1 there.
-    expect(p.prune(view, tr(1, 'running', [[1, [3]], [4, [2]]]))).toBe(true);
-    expect(p.prune(view, tr(1, 'running', [[1, [3]], [4, [0.5]]]))).toBe(false);
+    expect(
+      p.prune(
+        view,
+        tr(1, 'running', [
+          [1, [3]],
+          [4, [2]],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      p.prune(
+        view,
+        tr(1, 'running', [
+          [1, [3]],
+          [4, [0.5]],
+        ]),
+      ),
+    ).toBe(false);
     // A report jumping over rungs 1 and 2 is judged at both with its value (trial 0 has no rung 2 value).
-    expect(p.prune(view, tr(1, 'running', [[1, [3]], [20, [0.5]]]))).toBe(false);
-    expect(p.prune(view, tr(1, 'running', [[1, [3]], [20, [2]]]))).toBe(true);
+    expect(
+      p.prune(
+        view,
+        tr(1, 'running', [
+          [1, [3]],
+          [20, [0.5]],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      p.prune(
+        view,
+        tr(1, 'running', [
+          [1, [3]],
+          [20, [2]],
+        ]),
+      ),
+    ).toBe(true);
   });
 });
 

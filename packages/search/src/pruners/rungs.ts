@@ -61,7 +61,12 @@ export function requireSingleObjective(study: StudyView, what: string): void {
 }
 
 /** Validates the options successive-halving pruners share. */
-export function checkHalvingOptions(o: { minResource: number | 'auto'; reductionFactor: number; minEarlyStoppingRate: number; bootstrapCount: number }): void {
+export function checkHalvingOptions(o: {
+  minResource: number | 'auto';
+  reductionFactor: number;
+  minEarlyStoppingRate: number;
+  bootstrapCount: number;
+}): void {
   if (o.minResource !== 'auto' && (!Number.isSafeInteger(o.minResource) || o.minResource < 1)) {
     throw new InvalidOptionsError(`\`minResource\` must be an integer >= 1 or 'auto', got ${JSON.stringify(o.minResource)}`);
   }

@@ -6,7 +6,9 @@ import { createRandomSampler } from './random.js';
 
 const view = createStudyView('r', ['minimize'], []);
 const draw = (seed: number, n: number, name: string, dist: Parameters<ReturnType<typeof createRandomSampler>['sampleIndependent']>[3]) =>
-  Array.from({ length: n }, (_, i) => createRandomSampler({ seed }).sampleIndependent(view, trialWithReports(i, 'running', []), name, dist));
+  Array.from({ length: n }, (_, i) =>
+    createRandomSampler({ seed }).sampleIndependent(view, trialWithReports(i, 'running', []), name, dist),
+  );
 
 describe('random sampler', () => {
   it('is a pure function of (seed, trial number, name)', () => {
@@ -52,7 +54,9 @@ describe('random sampler', () => {
     expect(Number.isSafeInteger(unseeded.seed)).toBe(true);
     const trial = trialWithReports(0, 'running', []);
     const dist = floatDistribution(0, 1);
-    expect(createRandomSampler({ seed: unseeded.seed }).sampleIndependent(view, trial, 'x', dist)).toBe(unseeded.sampleIndependent(view, trial, 'x', dist));
+    expect(createRandomSampler({ seed: unseeded.seed }).sampleIndependent(view, trial, 'x', dist)).toBe(
+      unseeded.sampleIndependent(view, trial, 'x', dist),
+    );
   });
 
   it('rejects a non-integer seed', () => {

@@ -152,7 +152,8 @@ export function planReap(state: StorageState, studyName: string, options: ReapSt
 
 /** The fail reason of a trial whose worker stopped sending heartbeats. */
 export function staleReason(t: FrozenTrial, options: ReapStaleOptions): string {
-  if (t.workerId !== null && t.workerId !== undefined && options.goneWorkers?.includes(t.workerId)) return `worker ${t.workerId} is gone (its process ended)`;
+  if (t.workerId !== null && t.workerId !== undefined && options.goneWorkers?.includes(t.workerId))
+    return `worker ${t.workerId} is gone (its process ended)`;
   const last = t.heartbeatAt === null ? 'never' : new Date(t.heartbeatAt).toISOString();
   return `stale heartbeat: worker ${t.workerId ?? '?'} last sent one at ${last}, before ${new Date(options.staleBefore).toISOString()}`;
 }

@@ -10,4 +10,6 @@ export const jsonRecordSchema = z.record(z.string(), z.json());
 /** A number that JSON could not hold, written as a string (reports may be NaN or infinite). */
 export const reportNumberSchema = z
   .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])
-  .transform((v) => (v === 'NaN' ? Number.NaN : v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v));
+  .transform((v) =>
+    v === 'NaN' ? Number.NaN : v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v,
+  );

@@ -132,7 +132,8 @@ export class StorageState {
       case 'claimTrial': {
         const t = this.trial(op.study, op.number);
         checkNotFinished(op.study, t.number, t.state);
-        if (t.state !== 'waiting') throw new TrialStateError(`trial ${t.number} of study '${op.study}' must be waiting to be claimed, got ${t.state}`);
+        if (t.state !== 'waiting')
+          throw new TrialStateError(`trial ${t.number} of study '${op.study}' must be waiting to be claimed, got ${t.state}`);
         return;
       }
       case 'setTrialAttrs': {
@@ -154,7 +155,12 @@ export class StorageState {
         this.running(op.study, op.number);
         return;
       case 'finishTrial':
-        checkFinish(op.study, this.running(op.study, op.number).number, { ...op, now: op.at }, this.entry(op.study).study.directions.length);
+        checkFinish(
+          op.study,
+          this.running(op.study, op.number).number,
+          { ...op, now: op.at },
+          this.entry(op.study).study.directions.length,
+        );
         return;
       case 'requeueTrial': {
         const t = this.trial(op.study, op.number);

@@ -10,7 +10,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** A study whose only trial was started by a worker that then died (no more heartbeats). */
 async function withDeadWorker(params: { x?: number; lag?: number } = {}) {
   const storage = createMemoryStorage();
-  await storage.createStudy({ studyName: 's', directions: ['minimize'], systemAttrs: params.lag === undefined ? {} : { deterministicLag: params.lag }, now: 0 });
+  await storage.createStudy({
+    studyName: 's',
+    directions: ['minimize'],
+    systemAttrs: params.lag === undefined ? {} : { deterministicLag: params.lag },
+    now: 0,
+  });
   const dead = await storage.startTrial('s', { workerId: 'dead', heartbeat: true, now: 1_000 });
   if (params.x !== undefined) {
     await storage.updateTrial('s', dead.number, { params: [{ name: 'x', value: params.x, distribution: floatDistribution(0, 1) }] });
@@ -34,7 +39,13 @@ describe('heartbeats', () => {
 
   it('a live worker fails a stale trial on ask, with the reason', async () => {
     const storage = await withDeadWorker();
-    const study = await createStudy({ storage, studyName: 's', loadIfExists: true, heartbeat: { intervalMs: 100, staleAfterMs: 1_000 }, now: () => 5_000 });
+    const study = await createStudy({
+      storage,
+      studyName: 's',
+      loadIfExists: true,
+      heartbeat: { intervalMs: 100, staleAfterMs: 1_000 },
+      now: () => 5_000,
+    });
     const trial = await study.ask();
     expect(trial.number).toBe(1);
     const dead = await study.getTrial(0);
@@ -59,7 +70,13 @@ describe('heartbeats', () => {
     expect(trial.suggestFloat('x', 0, 1)).toBe(0.7);
     expect(asked).toEqual(['dead']); // never asked about itself
     const failing = await withDeadWorker();
-    const other = await createStudy({ storage: failing, studyName: 's', loadIfExists: true, heartbeat: { intervalMs: 100, staleAfterMs: 60_000, isWorkerGone: () => true }, now: () => 1_500 });
+    const other = await createStudy({
+      storage: failing,
+      studyName: 's',
+      loadIfExists: true,
+      heartbeat: { intervalMs: 100, staleAfterMs: 60_000, isWorkerGone: () => true },
+      now: () => 1_500,
+    });
     await other.ask();
     expect((await other.getTrial(0)).failReason).toBe('worker dead is gone (its process ended)');
   });

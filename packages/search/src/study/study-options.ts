@@ -104,7 +104,9 @@ export function resolveHeartbeat(options: HeartbeatOptions | null | undefined): 
     throw new InvalidOptionsError(`\`heartbeat.intervalMs\` must be a positive number, got ${intervalMs}`);
   }
   if (!(Number.isFinite(staleAfterMs) && staleAfterMs > intervalMs)) {
-    throw new InvalidOptionsError(`\`heartbeat.staleAfterMs\` must be greater than \`heartbeat.intervalMs\` (${intervalMs}), got ${staleAfterMs}`);
+    throw new InvalidOptionsError(
+      `\`heartbeat.staleAfterMs\` must be greater than \`heartbeat.intervalMs\` (${intervalMs}), got ${staleAfterMs}`,
+    );
   }
   if (onStale !== 'fail' && onStale !== 'requeue') {
     throw new InvalidOptionsError(`\`heartbeat.onStale\` must be 'fail' or 'requeue', got ${JSON.stringify(onStale)}`);

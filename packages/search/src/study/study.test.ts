@@ -131,7 +131,11 @@ describe('best trial, Pareto front, attributes', () => {
     const study = await createStudy({ direction: 'minimize' });
     await expect(study.bestValue()).rejects.toBeInstanceOf(NoCompletedTrialsError);
     await expect(study.bestParams()).rejects.toMatchObject({ code: 'NO_COMPLETED_TRIALS' });
-    for (const [x, kind] of [[0.5, 'a'], [-0.25, 'b'], [2, 'a']] as const) {
+    for (const [x, kind] of [
+      [0.5, 'a'],
+      [-0.25, 'b'],
+      [2, 'a'],
+    ] as const) {
       await study.enqueueTrial({ x, kind });
       const trial = await study.ask();
       const value = trial.suggestFloat('x', -3, 3);
@@ -179,7 +183,9 @@ describe('createStudy / loadStudy', () => {
     await expect(createStudy({ storage, studyName: 's' })).rejects.toMatchObject({ code: 'STUDY_EXISTS' });
     const again = await createStudy({ storage, studyName: 's', directions: ['minimize', 'maximize'], loadIfExists: true });
     expect(again.deterministicLag).toBe(3);
-    await expect(createStudy({ storage, studyName: 's', loadIfExists: true })).rejects.toThrow(/has directions \["minimize","maximize"\], got \["minimize"\]/);
+    await expect(createStudy({ storage, studyName: 's', loadIfExists: true })).rejects.toThrow(
+      /has directions \["minimize","maximize"\], got \["minimize"\]/,
+    );
     await expect(
       createStudy({ storage, studyName: 's', directions: ['minimize', 'maximize'], loadIfExists: true, deterministic: { lag: 2 } }),
     ).rejects.toThrow(/has deterministic lag 3, got 2/);
@@ -190,9 +196,13 @@ describe('createStudy / loadStudy', () => {
 
   it('rejects bad options with the field and value', async () => {
     await expect(createStudy({ direction: 'minimize', directions: ['minimize'] })).rejects.toThrow(/either `direction` or `directions`/);
-    await expect(createStudy({ directions: ['up' as never] })).rejects.toThrow(/`directions\[0\]` must be 'minimize' or 'maximize', got "up"/);
+    await expect(createStudy({ directions: ['up' as never] })).rejects.toThrow(
+      /`directions\[0\]` must be 'minimize' or 'maximize', got "up"/,
+    );
     await expect(createStudy({ deterministic: { lag: 0 } })).rejects.toThrow(/`deterministic.lag` must be an integer >= 1, got 0/);
-    await expect(createStudy({ heartbeat: { intervalMs: 100, staleAfterMs: 50 } })).rejects.toThrow(/`heartbeat.staleAfterMs` must be greater/);
+    await expect(createStudy({ heartbeat: { intervalMs: 100, staleAfterMs: 50 } })).rejects.toThrow(
+      /`heartbeat.staleAfterMs` must be greater/,
+    );
     await expect(createStudy({ seed: 1, sampler: { name: 'x' } as never })).rejects.toThrow(/give it to your `sampler`/);
   });
 });

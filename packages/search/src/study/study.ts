@@ -148,8 +148,14 @@ export class Study {
         finish = { state: 'failed', values: null, failReason: invalid.message, now: this.#now() };
       }
     } else if (state === 'pruned' || state === 'failed') {
-      if (values !== undefined) throw new InvalidOptionsError(`\`values\` must be omitted for a ${state} trial, got ${JSON.stringify(values)}`);
-      finish = { state, values: null, failReason: state === 'failed' ? (options.failReason ?? 'failed by tell()') : null, now: this.#now() };
+      if (values !== undefined)
+        throw new InvalidOptionsError(`\`values\` must be omitted for a ${state} trial, got ${JSON.stringify(values)}`);
+      finish = {
+        state,
+        values: null,
+        failReason: state === 'failed' ? (options.failReason ?? 'failed by tell()') : null,
+        now: this.#now(),
+      };
     } else {
       throw new InvalidOptionsError(`\`state\` must be 'complete', 'pruned' or 'failed', got ${JSON.stringify(state)}`);
     }
@@ -182,7 +188,9 @@ export class Study {
   /** Adds a `waiting` trial with fixed params; the next `ask()` (any worker) claims it first. */
   async enqueueTrial(params: Readonly<Record<string, ParamValue>>, options: EnqueueTrialOptions = {}): Promise<FrozenTrial> {
     if (options.skipIfExists === true) {
-      const same = (await this.#cache.fetch()).find((t) => sameParams(fixedParamsOf(t.systemAttrs), params) || sameParams(t.params, params));
+      const same = (await this.#cache.fetch()).find(
+        (t) => sameParams(fixedParamsOf(t.systemAttrs), params) || sameParams(t.params, params),
+      );
       if (same !== undefined) return same;
     }
     return this.storage.enqueueTrial(this.studyName, {
@@ -246,7 +254,9 @@ export class Study {
    */
   async getParamImportances(options: ParamImportanceOptions = {}): Promise<Record<string, number>> {
     if (this.isMultiObjective && options.target === undefined) {
-      throw new InvalidOptionsError(`study '${this.studyName}' has ${this.directions.length} objectives: pass \`target\`, e.g. target: (t) => t.values![0]`);
+      throw new InvalidOptionsError(
+        `study '${this.studyName}' has ${this.directions.length} objectives: pass \`target\`, e.g. target: (t) => t.values![0]`,
+      );
     }
     return getParamImportances(await this.getTrials({ states: ['complete'] }), options);
   }
@@ -269,7 +279,9 @@ export class Study {
     this.#lastReap = now;
     let goneWorkers: string[] = [];
     if (hb.isWorkerGone !== null) {
-      const running = (await this.storage.getTrials(this.studyName, { states: ['running'] })).filter((t) => t.workerId !== null && t.workerId !== this.workerId);
+      const running = (await this.storage.getTrials(this.studyName, { states: ['running'] })).filter(
+        (t) => t.workerId !== null && t.workerId !== this.workerId,
+      );
       goneWorkers = [...new Set(running.map((t) => t.workerId!))].filter((w) => hb.isWorkerGone!(w));
     }
     const reaped = await this.storage.reapStaleTrials(this.studyName, {
@@ -296,7 +308,11 @@ export class Study {
   async #ask(lag: number | null): Promise<Trial> {
     await this.#reapIfDue();
     for (;;) {
-      const started = await this.storage.startTrial(this.studyName, { workerId: this.workerId, heartbeat: this.#heartbeat !== null, now: this.#now() });
+      const started = await this.storage.startTrial(this.studyName, {
+        workerId: this.workerId,
+        heartbeat: this.#heartbeat !== null,
+        now: this.#now(),
+      });
       let view: StudyView;
       if (lag === null) {
         view = await this.#liveView(started.number);
@@ -319,7 +335,9 @@ export class Study {
       } catch (error) {
         // The sampler failed in its joint proposal: do not leave the trial running forever.
         const reason = `sampler '${this.sampler.name}' failed: ${error instanceof Error ? error.message : String(error)}`;
-        await this.storage.updateTrial(this.studyName, started.number, { finish: { state: 'failed', values: null, failReason: reason, now: this.#now() } });
+        await this.storage.updateTrial(this.studyName, started.number, {
+          finish: { state: 'failed', values: null, failReason: reason, now: this.#now() },
+        });
         throw error;
       }
       this.#local.set(trial.number, trial);

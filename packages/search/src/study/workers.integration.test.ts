@@ -42,7 +42,10 @@ describe('worker processes on one journal', () => {
     await shared.enqueueTrial({ x: 0, y: 0 });
     await setup.close();
     // Every worker uses the same sampler seed (7): what a trial proposes must not depend on who runs it.
-    const workers = [spawnWorker(['optimize', `journal:${path}`, 'det', '12', '2', '7']), spawnWorker(['optimize', `journal:${path}`, 'det', '12', '2', '7'])];
+    const workers = [
+      spawnWorker(['optimize', `journal:${path}`, 'det', '12', '2', '7']),
+      spawnWorker(['optimize', `journal:${path}`, 'det', '12', '2', '7']),
+    ];
     for (const w of workers) expect(await w.exited, w.stderr()).toBe(0);
 
     const reference = await createStudy({ sampler: createGreedySampler(7) });

@@ -40,7 +40,9 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
   const log = join(dir, 'server.log');
   if (asRoot) {
     const { stdout } = await run('id', ['-u', 'postgres']).catch((error: unknown) => {
-      throw new StorageError('running as root, PostgreSQL needs the `postgres` OS user (apt-get install postgresql creates it)', { cause: error });
+      throw new StorageError('running as root, PostgreSQL needs the `postgres` OS user (apt-get install postgresql creates it)', {
+        cause: error,
+      });
     });
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     await chown(dir, Number(stdout.trim()), Number(gid.trim()));
@@ -101,8 +103,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new StorageError('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new StorageError('no free port')),
+      );
     });
   });
 }
-

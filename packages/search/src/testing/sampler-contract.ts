@@ -58,14 +58,19 @@ function legalInternal(dist: ParamDistribution, value: ParamValue): number | nul
 }
 
 function assertLegal(name: string, dist: ParamDistribution, value: ParamValue, where: string): void {
-  assert.notEqual(legalInternal(dist, value), null, `${where}: '${name}' = ${JSON.stringify(value)} is not a legal value of ${JSON.stringify(dist)}`);
+  assert.notEqual(
+    legalInternal(dist, value),
+    null,
+    `${where}: '${name}' = ${JSON.stringify(value)} is not a legal value of ${JSON.stringify(dist)}`,
+  );
 }
 
 /** Deterministic, seeded objective so histories are fixed across runs. */
 function objectiveOf(params: Record<string, ParamValue>, k: number): number {
   let v = 0;
   for (const [name, value] of Object.entries(params)) {
-    const x = typeof value === 'number' ? value : value === null ? 0.3 : typeof value === 'boolean' ? (value ? 0.7 : 0.1) : value.length / 10;
+    const x =
+      typeof value === 'number' ? value : value === null ? 0.3 : typeof value === 'boolean' ? (value ? 0.7 : 0.1) : value.length / 10;
     v += Math.cos(x * (1 + name.length) + k) + 0.1 * x * x;
   }
   return v;
@@ -75,7 +80,10 @@ function objectiveOf(params: Record<string, ParamValue>, k: number): number {
  * A history of `n` trials over {@link CONTRACT_SPACE} (plus the conditional `z_cond` on odd trials),
  * drawn uniformly from `seed`; every seventh trial pruned (with reports), every eleventh failed.
  */
-export function contractHistory(n: number, options: { seed?: number; objectives?: number; states?: readonly TrialState[] } = {}): FrozenTrial[] {
+export function contractHistory(
+  n: number,
+  options: { seed?: number; objectives?: number; states?: readonly TrialState[] } = {},
+): FrozenTrial[] {
   const rng = createRng(options.seed ?? 12345);
   const m = options.objectives ?? 1;
   const trials: FrozenTrial[] = [];
@@ -97,10 +105,13 @@ export function contractHistory(n: number, options: { seed?: number; objectives?
       params.z_cond = rng.uniform();
       distributions.z_cond = floatDistribution(0, 1);
     }
-    const state: TrialState = options.states?.[i % options.states.length] ?? (i % 11 === 10 ? 'failed' : i % 7 === 6 ? 'pruned' : 'complete');
+    const state: TrialState =
+      options.states?.[i % options.states.length] ?? (i % 11 === 10 ? 'failed' : i % 7 === 6 ? 'pruned' : 'complete');
     const values = state === 'complete' ? Array.from({ length: m }, (_, k) => objectiveOf(params, k)) : null;
     const intermediateValues =
-      state === 'pruned' ? [1, 2].map((step) => ({ step, values: Array.from({ length: m }, (_, k) => objectiveOf(params, k) + 1 / step) })) : [];
+      state === 'pruned'
+        ? [1, 2].map((step) => ({ step, values: Array.from({ length: m }, (_, k) => objectiveOf(params, k) + 1 / step) }))
+        : [];
     trials.push(makeTrial({ number: i, state, values, params, distributions, intermediateValues }));
   }
   return trials;
@@ -192,7 +203,12 @@ export const samplerContractCases: readonly SamplerContractCase[] = [
       const view = makeStudyView(contractHistory(60));
       const dist = CONTRACT_SPACE.a_float as ParamDistribution;
       const bare = sampler.sampleIndependent(view, makeTrial({ number: 60, state: 'running' }), 'a_float', dist);
-      const withParams = makeTrial({ number: 60, state: 'running', params: { d_int: 3 }, distributions: { d_int: CONTRACT_SPACE.d_int as ParamDistribution } });
+      const withParams = makeTrial({
+        number: 60,
+        state: 'running',
+        params: { d_int: 3 },
+        distributions: { d_int: CONTRACT_SPACE.d_int as ParamDistribution },
+      });
       assert.deepEqual(sampler.sampleIndependent(view, withParams, 'a_float', dist), bare);
     },
   },

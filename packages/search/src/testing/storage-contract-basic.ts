@@ -7,7 +7,13 @@ export const storageCasesBasic: readonly StorageContractCase[] = [
     name: 'creates, gets and lists studies; a taken name is StudyExistsError, an unknown one StudyNotFoundError',
     run: (h) =>
       withStorage(h, async (s) => {
-        const a = await s.createStudy({ studyName: 'a', directions: ['minimize'], userAttrs: { note: 'x' }, systemAttrs: { lag: 2 }, now: 5 });
+        const a = await s.createStudy({
+          studyName: 'a',
+          directions: ['minimize'],
+          userAttrs: { note: 'x' },
+          systemAttrs: { lag: 2 },
+          now: 5,
+        });
         assert.deepEqual(
           { ...a, directions: [...a.directions] },
           { studyName: 'a', directions: ['minimize'], userAttrs: { note: 'x' }, systemAttrs: { lag: 2 }, createdAt: 5 },

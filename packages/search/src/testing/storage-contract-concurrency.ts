@@ -32,7 +32,9 @@ export const storageCasesConcurrency: readonly StorageContractCase[] = [
         for (let i = 0; i < 6; i++) await s.enqueueTrial('contract', { fixedParams: { i }, now: i });
         const { peer, done } = await peerOf(h, s);
         try {
-          const started = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? s : peer).startTrial('contract', claim(100 + i))));
+          const started = await Promise.all(
+            Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? s : peer).startTrial('contract', claim(100 + i))),
+          );
           const numbers = started.map((t) => t.number).sort((a, b) => a - b);
           assert.deepEqual(
             numbers,
@@ -60,7 +62,9 @@ export const storageCasesConcurrency: readonly StorageContractCase[] = [
         try {
           const results = await Promise.allSettled(
             Array.from({ length: 6 }, (_, i) =>
-              (i % 2 === 0 ? s : peer).updateTrial('contract', number, { finish: { state: 'complete', values: [i], failReason: null, now: i } }),
+              (i % 2 === 0 ? s : peer).updateTrial('contract', number, {
+                finish: { state: 'complete', values: [i], failReason: null, now: i },
+              }),
             ),
           );
           const won = results.filter((r) => r.status === 'fulfilled');

@@ -45,7 +45,11 @@ export async function rejectsWithCode(promise: Promise<unknown>, code: string, w
 }
 
 /** A study with one objective, minimised, created at t = 1000. */
-export async function makeStudy(storage: Storage, name = 'contract', directions: readonly ('minimize' | 'maximize')[] = ['minimize']): Promise<string> {
+export async function makeStudy(
+  storage: Storage,
+  name = 'contract',
+  directions: readonly ('minimize' | 'maximize')[] = ['minimize'],
+): Promise<string> {
   await storage.createStudy({ studyName: name, directions, now: 1000 });
   return name;
 }

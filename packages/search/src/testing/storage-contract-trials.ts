@@ -105,7 +105,11 @@ export const storageCasesTrials: readonly StorageContractCase[] = [
             [5, [1, 2]],
           ],
         );
-        await rejectsWithCode(s.updateTrial('mo', number, { reports: [{ step: 6, values: [1, 2, 3] }] }), 'INVALID_VALUES', '3 values, 2 objectives');
+        await rejectsWithCode(
+          s.updateTrial('mo', number, { reports: [{ step: 6, values: [1, 2, 3] }] }),
+          'INVALID_VALUES',
+          '3 values, 2 objectives',
+        );
         await rejectsWithCode(s.updateTrial('mo', number, { reports: [{ step: -1, values: [1] }] }), 'INVALID_VALUES', 'negative step');
         await rejectsWithCode(s.updateTrial('mo', number, { reports: [{ step: 1.5, values: [1] }] }), 'INVALID_VALUES', 'fractional step');
       }),
@@ -121,7 +125,11 @@ export const storageCasesTrials: readonly StorageContractCase[] = [
         const t = await s.getTrial('contract', w.number);
         assert.deepEqual(JSON.parse(JSON.stringify(t.userAttrs)), { a: 2, b: { c: 'd' } });
         assert.deepEqual(JSON.parse(JSON.stringify(t.systemAttrs)).s, [true]);
-        await rejectsWithCode(s.updateTrial('contract', w.number, { userAttrs: { x: Number.POSITIVE_INFINITY } }), 'INVALID_VALUES', 'Infinity attr');
+        await rejectsWithCode(
+          s.updateTrial('contract', w.number, { userAttrs: { x: Number.POSITIVE_INFINITY } }),
+          'INVALID_VALUES',
+          'Infinity attr',
+        );
       }),
   },
   {
@@ -136,7 +144,8 @@ export const storageCasesTrials: readonly StorageContractCase[] = [
           { heartbeatAt: 5 },
           { finish: { state: 'complete' as const, values: [1], failReason: null, now: 5 } },
         ];
-        for (const u of updates) await rejectsWithCode(s.updateTrial('contract', w.number, u), 'TRIAL_STATE', JSON.stringify(Object.keys(u)));
+        for (const u of updates)
+          await rejectsWithCode(s.updateTrial('contract', w.number, u), 'TRIAL_STATE', JSON.stringify(Object.keys(u)));
         assert.equal((await s.getTrial('contract', w.number)).state, 'waiting');
       }),
   },
@@ -186,7 +195,11 @@ export const storageCasesTrials: readonly StorageContractCase[] = [
             JSON.stringify(values),
           );
         }
-        await rejectsWithCode(s.updateTrial('two', number, { finish: { state: 'complete', values: null, failReason: null, now: 1 } }), 'INVALID_VALUES', 'null');
+        await rejectsWithCode(
+          s.updateTrial('two', number, { finish: { state: 'complete', values: null, failReason: null, now: 1 } }),
+          'INVALID_VALUES',
+          'null',
+        );
         assert.equal((await s.getTrial('two', number)).state, 'running');
       }),
   },
@@ -289,7 +302,8 @@ export const storageCasesTrials: readonly StorageContractCase[] = [
         await makeStudy(s);
         for (let i = 0; i < 6; i++) {
           const t = await s.startTrial('contract', claim());
-          if (i % 2 === 0) await s.updateTrial('contract', t.number, { finish: { state: 'complete', values: [i], failReason: null, now: 9 } });
+          if (i % 2 === 0)
+            await s.updateTrial('contract', t.number, { finish: { state: 'complete', values: [i], failReason: null, now: 9 } });
         }
         const num = (ts: readonly { number: number }[]): number[] => ts.map((t) => t.number);
         assert.deepEqual(num(await s.getTrials('contract')), [0, 1, 2, 3, 4, 5]);

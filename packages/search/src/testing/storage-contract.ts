@@ -18,4 +18,8 @@ import type { StorageContractCase } from './storage-contract-helpers.js';
 export type { StorageContractCase, StorageHarness } from './storage-contract-helpers.js';
 
 /** Every case of the storage contract. */
-export const storageContractCases: readonly StorageContractCase[] = [...storageCasesBasic, ...storageCasesTrials, ...storageCasesConcurrency];
+export const storageContractCases: readonly StorageContractCase[] = [
+  ...storageCasesBasic,
+  ...storageCasesTrials,
+  ...storageCasesConcurrency,
+];

@@ -39,7 +39,12 @@ if (mode === 'attrs') {
   }
 } else if (mode === 'optimize') {
   const [trials, concurrency, seed] = rest.map(Number) as [number, number, number];
-  const study = await loadStudy({ storage, studyName, sampler: createGreedySampler(seed), heartbeat: { intervalMs: 200, staleAfterMs: 5_000 } });
+  const study = await loadStudy({
+    storage,
+    studyName,
+    sampler: createGreedySampler(seed),
+    heartbeat: { intervalMs: 200, staleAfterMs: 5_000 },
+  });
   await study.optimize(workerObjective, { trials, concurrency });
   say('finished');
 } else if (mode === 'hang') {

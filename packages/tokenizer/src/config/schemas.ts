@@ -74,9 +74,7 @@ export const postProcessorSchema = z.discriminatedUnion('type', [
     type: z.literal('TemplateProcessing'),
     single: z.array(templateItemSchema),
     pair: z.array(templateItemSchema),
-    special_tokens: z
-      .record(z.string(), z.looseObject({ id: z.string(), ids: z.array(z.number().int().nonnegative()) }))
-      .default({}),
+    special_tokens: z.record(z.string(), z.looseObject({ id: z.string(), ids: z.array(z.number().int().nonnegative()) })).default({}),
   }),
   z.looseObject({
     type: z.literal('BertProcessing'),

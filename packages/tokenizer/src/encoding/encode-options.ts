@@ -41,9 +41,7 @@ export function resolveTruncation(options: TruncationOptions): ResolvedTruncatio
   }
   const truncation = options.truncation ?? 'longest_first';
   if (!(TRUNCATION_STRATEGIES as readonly string[]).includes(truncation)) {
-    throw new EncodeOptionsError(
-      `\`truncation\` must be one of ${TRUNCATION_STRATEGIES.join(', ')}, got ${JSON.stringify(truncation)}`,
-    );
+    throw new EncodeOptionsError(`\`truncation\` must be one of ${TRUNCATION_STRATEGIES.join(', ')}, got ${JSON.stringify(truncation)}`);
   }
   return { maxLength, truncation };
 }

@@ -9,7 +9,11 @@ describe('compileSpecialTemplate', () => {
     const template = compileSpecialTemplate(
       {
         type: 'TemplateProcessing',
-        single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+        single: [
+          { SpecialToken: { id: '[CLS]', type_id: 0 } },
+          { Sequence: { id: 'A', type_id: 0 } },
+          { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        ],
         pair: [
           { SpecialToken: { id: '[CLS]', type_id: 0 } },
           { Sequence: { id: 'A', type_id: 0 } },
@@ -33,7 +37,11 @@ describe('compileSpecialTemplate', () => {
     const bert = compileSpecialTemplate({ type: 'BertProcessing', cls: ['<cls>', 2], sep: ['<sep>', 3] }, lookup);
     expect(Array.from(bert.apply({ first: [9], second: [10], kept: { first: 1, second: 1 } }).inputIds)).toEqual([2, 9, 3, 10, 3]);
     const roberta = compileSpecialTemplate(
-      { type: 'TemplateProcessing', single: [{ SpecialToken: { id: '<s>' } }, { Sequence: { id: 'A' } }, { SpecialToken: { id: '</s>' } }], pair: [] },
+      {
+        type: 'TemplateProcessing',
+        single: [{ SpecialToken: { id: '<s>' } }, { Sequence: { id: 'A' } }, { SpecialToken: { id: '</s>' } }],
+        pair: [],
+      },
       lookup,
     );
     expect(Array.from(roberta.apply({ first: [9], second: null, kept: { first: 1, second: 0 } }).inputIds)).toEqual([50, 9, 51]);
@@ -46,7 +54,9 @@ describe('compileSpecialTemplate', () => {
   });
 
   it('refuses post-processors it cannot express and unknown special tokens', () => {
-    expect(() => compileSpecialTemplate({ type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0] }, lookup)).toThrow(TokenizerConfigError);
+    expect(() => compileSpecialTemplate({ type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0] }, lookup)).toThrow(
+      TokenizerConfigError,
+    );
     expect(() =>
       compileSpecialTemplate({ type: 'TemplateProcessing', single: [{ SpecialToken: { id: '<nope>' } }], pair: [] }, lookup),
     ).toThrow(/special token must be in the vocabulary, got "<nope>"/);

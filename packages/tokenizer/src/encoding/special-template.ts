@@ -34,10 +34,7 @@ function countSpecial(segments: readonly Segment[]): number {
  * `null` adds nothing) into a template applied after truncation, which is where Hugging Face adds them.
  * @param tokenToId resolves a special token's text when the template lists no ids for it.
  */
-export function compileSpecialTemplate(
-  postProcessor: unknown,
-  tokenToId: (token: string) => number | undefined,
-): SpecialTemplate {
+export function compileSpecialTemplate(postProcessor: unknown, tokenToId: (token: string) => number | undefined): SpecialTemplate {
   let single: Segment[];
   let pair: Segment[];
   if (postProcessor === null || postProcessor === undefined) {

@@ -7,13 +7,28 @@ describe('truncatedLengths', () => {
     // Lengths 0, 2, 4, 8 against each other; expected pairs are those asserted in
     // huggingface/tokenizers tokenizers/src/utils/truncation.rs `truncate_encodings_longest_first`.
     const cases: [number, number, number, number][] = [
-      [0, 0, 0, 0], [0, 2, 0, 2], [0, 4, 0, 4], [0, 8, 0, 7],
-      [2, 0, 2, 0], [2, 2, 2, 2], [2, 4, 2, 4], [2, 8, 2, 5],
-      [4, 0, 4, 0], [4, 2, 4, 2], [4, 4, 3, 4], [4, 8, 3, 4],
-      [8, 0, 7, 0], [8, 2, 5, 2], [8, 4, 4, 3], [8, 8, 3, 4],
+      [0, 0, 0, 0],
+      [0, 2, 0, 2],
+      [0, 4, 0, 4],
+      [0, 8, 0, 7],
+      [2, 0, 2, 0],
+      [2, 2, 2, 2],
+      [2, 4, 2, 4],
+      [2, 8, 2, 5],
+      [4, 0, 4, 0],
+      [4, 2, 4, 2],
+      [4, 4, 3, 4],
+      [4, 8, 3, 4],
+      [8, 0, 7, 0],
+      [8, 2, 5, 2],
+      [8, 4, 4, 3],
+      [8, 8, 3, 4],
     ];
     for (const [first, second, keepFirst, keepSecond] of cases) {
-      expect(truncatedLengths({ first, second, budget: 7, strategy: 'longest_first' }), `${first}+${second}`).toEqual({ first: keepFirst, second: keepSecond });
+      expect(truncatedLengths({ first, second, budget: 7, strategy: 'longest_first' }), `${first}+${second}`).toEqual({
+        first: keepFirst,
+        second: keepSecond,
+      });
     }
   });
 

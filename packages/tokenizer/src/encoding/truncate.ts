@@ -70,7 +70,5 @@ export function truncatedLengths(request: TruncationRequest, where: () => string
       `${where()}: the ${side} text must be longer than the ${toRemove} token(s) '${strategy}' has to cut, got ${target} token(s)`,
     );
   }
-  return strategy === 'only_first'
-    ? { first: first - toRemove, second: secondLength }
-    : { first, second: secondLength - toRemove };
+  return strategy === 'only_first' ? { first: first - toRemove, second: secondLength } : { first, second: secondLength - toRemove };
 }

@@ -63,7 +63,9 @@ describe('loadTokenizer', () => {
   });
 
   it('refuses missing explicit files, both file kinds at once, and unreadable JSON', async () => {
-    await expect(loadTokenizer({ vocabPath: join(root, 'nope.txt') })).rejects.toThrow(/tokenizer file must exist, got none at: .*nope\.txt/);
+    await expect(loadTokenizer({ vocabPath: join(root, 'nope.txt') })).rejects.toThrow(
+      /tokenizer file must exist, got none at: .*nope\.txt/,
+    );
     await expect(loadTokenizer({ vocabPath: tinyVocab, tokenizerJsonPath: tinyJson })).rejects.toThrow(TokenizerConfigError);
     const broken = join(root, 'broken.json');
     await writeFile(broken, '{ not json');

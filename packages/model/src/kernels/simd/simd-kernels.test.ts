@@ -30,8 +30,15 @@ function erf(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 1 - r : r - 1;
 }
@@ -48,8 +55,20 @@ describe('wasm assembler', () => {
 
 describe('SIMD kernels', () => {
   it.each([4096, 4099])('adam matches a float32 scalar loop bit for bit (size %i)', (n) => {
-    const p = random(n, 1), g = random(n, 2, 0.1), m = random(n, 3, 0.01), v = Float32Array.from(random(n, 4, 0.01), Math.abs);
-    const s = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3 / 0.271, bc2Sqrt: Math.sqrt(0.003), eps: 1e-8, decay: 1 - 1e-5, l2: 0.01, gradScale: 0.7 };
+    const p = random(n, 1),
+      g = random(n, 2, 0.1),
+      m = random(n, 3, 0.01),
+      v = Float32Array.from(random(n, 4, 0.01), Math.abs);
+    const s = {
+      beta1: 0.9,
+      beta2: 0.999,
+      stepSize: 1e-3 / 0.271,
+      bc2Sqrt: Math.sqrt(0.003),
+      eps: 1e-8,
+      decay: 1 - 1e-5,
+      l2: 0.01,
+      gradScale: 0.7,
+    };
     const expected = { p: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n) };
     for (let i = 0; i < n; i++) {
       const gg = f(f(g[i]! * f(s.gradScale)) + f(f(s.l2) * p[i]!));

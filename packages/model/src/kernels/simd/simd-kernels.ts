@@ -12,9 +12,40 @@ interface Exports {
   gelu(x: number, y: number, d: number, n4: number, withGrad: number): void;
   transpose(src: number, srcStride: number, dst: number, rows: number, cols: number): void;
   colsum(src: number, dst: number, rows: number, n4: number): void;
-  affine(dst: number, dstStride: number, src: number, srcStride: number, rows: number, n4: number, scale: number, bias: number, withBias: number): void;
-  layerNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, rstd: number, rows: number, n4: number, eps: number, save: number): void;
-  layerNormBackward(dy: number, xhat: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, rows: number, n4: number): void;
+  affine(
+    dst: number,
+    dstStride: number,
+    src: number,
+    srcStride: number,
+    rows: number,
+    n4: number,
+    scale: number,
+    bias: number,
+    withBias: number,
+  ): void;
+  layerNormForward(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    xhat: number,
+    rstd: number,
+    rows: number,
+    n4: number,
+    eps: number,
+    save: number,
+  ): void;
+  layerNormBackward(
+    dy: number,
+    xhat: number,
+    rstd: number,
+    gamma: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rows: number,
+    n4: number,
+  ): void;
 }
 
 /** Scalars of one Adam/AdamW update (see kernel-defs.ts). */
@@ -45,9 +76,28 @@ export interface SimdKernels {
   /** dst[c] = sum_r src[r, c] (cols must be a multiple of 4). */
   colsum(src: TensorInfo, dst: TensorInfo, rows: number, cols: number): void;
   /** LayerNorm over rows of width % 4 == 0: y, and xhat and rstd ([rows]) when given. */
-  layerNormForward(x: TensorInfo, gamma: TensorInfo, beta: TensorInfo, y: TensorInfo, saved: { xhat: TensorInfo; rstd: TensorInfo } | null, rows: number, width: number, eps: number): void;
+  layerNormForward(
+    x: TensorInfo,
+    gamma: TensorInfo,
+    beta: TensorInfo,
+    y: TensorInfo,
+    saved: { xhat: TensorInfo; rstd: TensorInfo } | null,
+    rows: number,
+    width: number,
+    eps: number,
+  ): void;
   /** LayerNorm's backward pass: dx, and dgamma and dbeta ([width]). */
-  layerNormBackward(dy: TensorInfo, xhat: TensorInfo, rstd: TensorInfo, gamma: TensorInfo, dx: TensorInfo, dgamma: TensorInfo, dbeta: TensorInfo, rows: number, width: number): void;
+  layerNormBackward(
+    dy: TensorInfo,
+    xhat: TensorInfo,
+    rstd: TensorInfo,
+    gamma: TensorInfo,
+    dx: TensorInfo,
+    dgamma: TensorInfo,
+    dbeta: TensorInfo,
+    rows: number,
+    width: number,
+  ): void;
   /** Raw entry points on float element offsets into HEAPF32 (for kernels composing strided views). */
   readonly raw: {
     /** adam() on element offsets into HEAPF32 (pIn may equal pOut for an in-place update). */
@@ -94,7 +144,24 @@ function bind(be: WasmBackendInternals, k: Exports): SimdKernels {
   const f = Math.fround;
   const adamAt = (pi: number, po: number, gi: number, mi: number, vi: number, size: number, s: AdamScalars): void => {
     const n4 = size >>> 2;
-    k.adam(pi * 4, po * 4, gi * 4, mi * 4, vi * 4, n4, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.stepSize, s.bc2Sqrt, s.eps, s.decay, s.l2, s.gradScale);
+    k.adam(
+      pi * 4,
+      po * 4,
+      gi * 4,
+      mi * 4,
+      vi * 4,
+      n4,
+      s.beta1,
+      1 - s.beta1,
+      s.beta2,
+      1 - s.beta2,
+      s.stepSize,
+      s.bc2Sqrt,
+      s.eps,
+      s.decay,
+      s.l2,
+      s.gradScale,
+    );
     if (n4 * 4 !== size) adamTail(pi, po, gi, mi, vi, n4 * 4, size, s);
   };
   const adamTail = (pi: number, po: number, gi: number, mi: number, vi: number, from: number, size: number, s: AdamScalars): void => {
@@ -141,7 +208,18 @@ function bind(be: WasmBackendInternals, k: Exports): SimdKernels {
     layerNormForward(x, gamma, beta, y, saved, rows, width, eps) {
       if (width % 4 !== 0) throw new RangeError(`layerNorm kernel needs a width multiple of 4, got ${width}`);
       const save = saved === null ? 0 : 1;
-      k.layerNormForward(ptr(x), ptr(gamma), ptr(beta), ptr(y), saved === null ? 0 : ptr(saved.xhat), saved === null ? 0 : ptr(saved.rstd), rows, width / 4, eps, save);
+      k.layerNormForward(
+        ptr(x),
+        ptr(gamma),
+        ptr(beta),
+        ptr(y),
+        saved === null ? 0 : ptr(saved.xhat),
+        saved === null ? 0 : ptr(saved.rstd),
+        rows,
+        width / 4,
+        eps,
+        save,
+      );
     },
     layerNormBackward(dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, width) {
       if (width % 4 !== 0) throw new RangeError(`layerNorm kernel needs a width multiple of 4, got ${width}`);

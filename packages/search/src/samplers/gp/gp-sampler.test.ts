@@ -8,7 +8,8 @@ import { createGpSampler } from './gp-sampler.js';
 
 const X = floatDistribution(-1, 1);
 const Y = floatDistribution(-1, 1);
-const quadratic = (s: (n: string, d: typeof X) => unknown): number => ((s('x', X) as number) - 0.3) ** 2 + ((s('y', Y) as number) + 0.2) ** 2;
+const quadratic = (s: (n: string, d: typeof X) => unknown): number =>
+  ((s('x', X) as number) - 0.3) ** 2 + ((s('y', Y) as number) + 0.2) ** 2;
 
 function bestOf(sampler: Sampler, nTrials: number): number {
   return Math.min(...runSamplerLoop({ sampler, nTrials, objective: quadratic }).map((t) => t.values?.[0] ?? Infinity));
@@ -38,7 +39,9 @@ describe('createGpSampler', () => {
       sampler: createGpSampler({ seed: 4, nPreliminarySamples: 512 }),
       nTrials: 25,
       objective: (s) =>
-        (Math.log10(s('lr', lr) as number) + 2.5) ** 2 + (((s('units', units) as number) - 96) / 64) ** 2 + (s('opt', opt) === 'adam' ? 0 : 1),
+        (Math.log10(s('lr', lr) as number) + 2.5) ** 2 +
+        (((s('units', units) as number) - 96) / 64) ** 2 +
+        (s('opt', opt) === 'adam' ? 0 : 1),
     });
     const best = trials.reduce((a, b) => ((a.values?.[0] ?? Infinity) <= (b.values?.[0] ?? Infinity) ? a : b));
     expect(best.params.opt).toBe('adam');

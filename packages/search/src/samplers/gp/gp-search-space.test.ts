@@ -38,7 +38,14 @@ describe('GP search space', () => {
   });
 
   it('round-trips every kind (tolerance 1e-12 relative)', () => {
-    for (const [p, v] of [[lin, 1.7], [log, 3e-6], [step, 0.75], [int, 6], [intLog, 37], [cat, 2]] as const) {
+    for (const [p, v] of [
+      [lin, 1.7],
+      [log, 3e-6],
+      [step, 0.75],
+      [int, 6],
+      [intLog, 37],
+      [cat, 2],
+    ] as const) {
       expect(Math.abs(unnormalizeParam(p!, normalizeParam(p!, v)) - v)).toBeLessThanOrEqual(1e-12 * Math.abs(v));
     }
   });

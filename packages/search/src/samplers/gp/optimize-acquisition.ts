@@ -43,7 +43,13 @@ export function logEiAt(ctx: AcquisitionContext, x: ArrayLike<number>, scratch?:
 }
 
 /** log EI and its gradient (written to `grad`) at a GP point. */
-export function logEiWithGrad(ctx: AcquisitionContext, x: ArrayLike<number>, grad: Float64Array, scratchMean: Float64Array, scratchVar: Float64Array): number {
+export function logEiWithGrad(
+  ctx: AcquisitionContext,
+  x: ArrayLike<number>,
+  grad: Float64Array,
+  scratchMean: Float64Array,
+  scratchVar: Float64Array,
+): number {
   const { mean, variance } = gpPosteriorWithGrad(ctx.gp, x, scratchMean, scratchVar);
   const v = variance + ctx.stabilizingNoise;
   const sigma = Math.sqrt(v);
@@ -66,7 +72,13 @@ function randomPoint(params: readonly GpParam[], rng: Rng): Float64Array {
   return x;
 }
 
-function gradientAscent(ctx: AcquisitionContext, x: Float64Array, fx: number, continuous: readonly number[], tol: number): [Float64Array, number, boolean] {
+function gradientAscent(
+  ctx: AcquisitionContext,
+  x: Float64Array,
+  fx: number,
+  continuous: readonly number[],
+  tol: number,
+): [Float64Array, number, boolean] {
   if (continuous.length === 0) return [x, fx, false];
   const ils = ctx.gp.params.inverseSquaredLengthscales;
   const scales = continuous.map((k) => 1 / Math.sqrt(ils[k]!));
@@ -166,7 +178,12 @@ export function localSearch(ctx: AcquisitionContext, start: Float64Array, tol: n
 }
 
 /** The maximiser of log EI found by the multi-start search. */
-export function optimizeAcquisition(ctx: AcquisitionContext, rng: Rng, warmStarts: readonly Float64Array[], options: AcquisitionSearchOptions): Float64Array {
+export function optimizeAcquisition(
+  ctx: AcquisitionContext,
+  rng: Rng,
+  warmStarts: readonly Float64Array[],
+  options: AcquisitionSearchOptions,
+): Float64Array {
   const n = Math.max(1, options.nPreliminarySamples);
   const samples: Float64Array[] = [];
   const values = new Float64Array(n);

@@ -12,14 +12,25 @@ import { createNsga2Sampler, parentPopulation } from './nsga2-sampler.js';
 describe('NSGA-II survival', () => {
   it('computes crowding distances: boundaries infinite, interior by normalised neighbour gaps', () => {
     // Both objectives span 4; the middle point's neighbours are 4 apart in each: 4/4 + 4/4 = 2.
-    const d = crowdingDistances([[0, 4], [1, 3], [4, 0]]);
+    const d = crowdingDistances([
+      [0, 4],
+      [1, 3],
+      [4, 0],
+    ]);
     expect(d[0]).toBe(Infinity);
     expect(d[2]).toBe(Infinity);
     expect(d[1]).toBeCloseTo(2, 12);
   });
 
   it('keeps whole fronts first and cuts the last one by crowding distance', () => {
-    const values = [[0, 4], [1, 3], [2, 2.5], [3, 1], [4, 0], [5, 5]];
+    const values = [
+      [0, 4],
+      [1, 3],
+      [2, 2.5],
+      [3, 1],
+      [4, 0],
+      [5, 5],
+    ];
     const trials = values.map((v, i) => makeTrial({ number: i, values: v }));
     const elite = selectElite(trials, ['minimize', 'minimize'], 4).map((t) => t.number);
     // Front 0 has 5 points; the 4 kept are the 2 boundaries and the 2 most isolated interior points.
@@ -53,7 +64,10 @@ describe('createNsga2Sampler', () => {
     const hv = (sampler: Sampler): number => {
       const trials = runSamplerLoop({ sampler, nTrials: 120, directions: ['minimize', 'minimize'], objective });
       const points = trials.map((t) => t.values as number[]);
-      return hypervolume(paretoFrontIndices(points, ['minimize', 'minimize']).map((i) => points[i]!), [1.1, 11]);
+      return hypervolume(
+        paretoFrontIndices(points, ['minimize', 'minimize']).map((i) => points[i]!),
+        [1.1, 11],
+      );
     };
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
     const nsga = median([0, 1, 2].map((seed) => hv(createNsga2Sampler({ seed, populationSize: 20 }))));

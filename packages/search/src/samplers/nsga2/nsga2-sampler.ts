@@ -53,7 +53,11 @@ function checkProbability(name: string, value: number | undefined): void {
 }
 
 /** The parent population for the next child: elitist survival over the view's full generations. */
-export function parentPopulation(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], populationSize: number): FrozenTrial[] | null {
+export function parentPopulation(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  populationSize: number,
+): FrozenTrial[] | null {
   const complete = trials
     .filter((t) => t.state === 'complete' && t.values !== null && t.values.length === directions.length)
     .sort((a, b) => a.number - b.number);

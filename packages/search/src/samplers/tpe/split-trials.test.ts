@@ -16,7 +16,14 @@ describe('splitTrials', () => {
     const trials = [
       makeTrial({ number: 0, values: [10] }),
       makeTrial({ number: 1, state: 'pruned', intermediateValues: [{ step: 1, values: [0.1] }] }),
-      makeTrial({ number: 2, state: 'pruned', intermediateValues: [{ step: 1, values: [5] }, { step: 3, values: [7] }] }),
+      makeTrial({
+        number: 2,
+        state: 'pruned',
+        intermediateValues: [
+          { step: 1, values: [5] },
+          { step: 3, values: [7] },
+        ],
+      }),
       makeTrial({ number: 3, state: 'pruned' }),
       makeTrial({ number: 4, state: 'pruned', intermediateValues: [{ step: 3, values: [6] }] }),
       makeTrial({ number: 5, state: 'failed' }),
@@ -30,7 +37,13 @@ describe('splitTrials', () => {
 
   it('splits several objectives by non-dominated rank, thinning the last front by hypervolume', () => {
     // Front 0: (1,4), (2,2), (4,1); front 1: (3,3) and (5,5) behind it.
-    const values = [[1, 4], [2, 2], [4, 1], [3, 3], [5, 5]];
+    const values = [
+      [1, 4],
+      [2, 2],
+      [4, 1],
+      [3, 3],
+      [5, 5],
+    ];
     const trials = values.map((v, i) => makeTrial({ number: i, values: v }));
     expect(numbers(splitTrials(trials, ['minimize', 'minimize'], 3).below)).toEqual([0, 1, 2]);
     expect(numbers(splitTrials(trials, ['minimize', 'minimize'], 4).below)).toEqual([0, 1, 2, 3]);

@@ -27,7 +27,11 @@ export function lossOf(values: readonly number[], directions: readonly StudyDire
   return directions.map((d, k) => (d === 'maximize' ? -(values[k] as number) : (values[k] as number)));
 }
 
-function splitComplete(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], nBelow: number): [FrozenTrial[], FrozenTrial[]] {
+function splitComplete(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  nBelow: number,
+): [FrozenTrial[], FrozenTrial[]] {
   nBelow = Math.min(nBelow, trials.length);
   if (directions.length <= 1) {
     const sign = directions[0] === 'maximize' ? -1 : 1;
@@ -35,7 +39,10 @@ function splitComplete(trials: readonly FrozenTrial[], directions: readonly Stud
     return [sorted.slice(0, nBelow), sorted.slice(nBelow)];
   }
   if (nBelow === 0) return [[], [...trials]];
-  const ranks = nonDominatedRanks(trials.map((t) => t.values ?? []), directions);
+  const ranks = nonDominatedRanks(
+    trials.map((t) => t.values ?? []),
+    directions,
+  );
   const chosen = new Set<number>();
   for (let rank = 0; chosen.size < nBelow; rank++) {
     const front = ranks.flatMap((r, i) => (r === rank ? [i] : []));
@@ -59,7 +66,11 @@ function lastReport(t: FrozenTrial): { step: number; values: readonly number[] }
   return best;
 }
 
-function splitPruned(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], nBelow: number): [FrozenTrial[], FrozenTrial[]] {
+function splitPruned(
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  nBelow: number,
+): [FrozenTrial[], FrozenTrial[]] {
   nBelow = Math.min(nBelow, trials.length);
   const reports = trials.map(lastReport);
   const m = directions.length;
@@ -77,14 +88,17 @@ function splitPruned(trials: readonly FrozenTrial[], directions: readonly StudyD
       if (usable[i] && r) byStep.set(r.step, [...(byStep.get(r.step) ?? []), i]);
     });
     for (const idx of byStep.values()) {
-      const ranks = nonDominatedRanks(idx.map((i) => reports[i]?.values ?? []), directions);
+      const ranks = nonDominatedRanks(
+        idx.map((i) => reports[i]?.values ?? []),
+        directions,
+      );
       idx.forEach((i, j) => (secondary[i] = ranks[j] as number));
     }
   }
   const primary = reports.map((r) => (r === null ? 1 : -r.step));
-  const order = trials.map((_, i) => i).sort(
-    (a, b) => primary[a]! - primary[b]! || secondary[a]! - secondary[b]! || trials[a]!.number - trials[b]!.number,
-  );
+  const order = trials
+    .map((_, i) => i)
+    .sort((a, b) => primary[a]! - primary[b]! || secondary[a]! - secondary[b]! || trials[a]!.number - trials[b]!.number);
   return [order.slice(0, nBelow).map((i) => trials[i]!), order.slice(nBelow).map((i) => trials[i]!)];
 }
 

@@ -8,7 +8,8 @@ import { createTpeSampler, defaultGamma, defaultWeights } from './tpe-sampler.js
 
 const X = floatDistribution(-1, 1);
 const Y = floatDistribution(-1, 1);
-const quadratic = (s: (n: string, d: typeof X) => unknown): number => ((s('x', X) as number) - 0.3) ** 2 + ((s('y', Y) as number) + 0.2) ** 2;
+const quadratic = (s: (n: string, d: typeof X) => unknown): number =>
+  ((s('x', X) as number) - 0.3) ** 2 + ((s('y', Y) as number) + 0.2) ** 2;
 
 function medianBest(make: (seed: number) => Sampler, nTrials: number, seeds: number): number {
   const bests = Array.from({ length: seeds }, (_, seed) =>
@@ -42,7 +43,9 @@ describe("createTpeSampler's defaults", () => {
 
   it("ranks candidates with bandwidth-weighted kernels and sizes multivariate kernels by the trials' spread by default", () => {
     const run = (options: Parameters<typeof createTpeSampler>[0]): unknown[] =>
-      runSamplerLoop({ sampler: createTpeSampler({ seed: 4, nStartupTrials: 5, ...options }), nTrials: 15, objective: quadratic }).map((t) => t.params);
+      runSamplerLoop({ sampler: createTpeSampler({ seed: 4, nStartupTrials: 5, ...options }), nTrials: 15, objective: quadratic }).map(
+        (t) => t.params,
+      );
     expect(run({})).toEqual(run({ candidateScoring: 'bandwidth-weighted' }));
     expect(run({})).not.toEqual(run({ candidateScoring: 'density' }));
     expect(run({ multivariate: true })).toEqual(run({ multivariate: true, multivariateBandwidth: 'sample-spread' }));
@@ -51,7 +54,7 @@ describe("createTpeSampler's defaults", () => {
 });
 
 describe('TPE sampling', () => {
-  it("draws its start-up trials exactly as the random sampler with the same seed, then departs", () => {
+  it('draws its start-up trials exactly as the random sampler with the same seed, then departs', () => {
     const tpe = runSamplerLoop({ sampler: createTpeSampler({ seed: 3 }), nTrials: 14, objective: quadratic });
     const random = runSamplerLoop({ sampler: createRandomSampler({ seed: 3 }), nTrials: 14, objective: quadratic });
     expect(tpe.slice(0, 10).map((t) => t.params)).toEqual(random.slice(0, 10).map((t) => t.params));
@@ -71,7 +74,10 @@ describe('TPE sampling', () => {
     const trials = runSamplerLoop({
       sampler: createTpeSampler({ seed: 11 }),
       nTrials: 60,
-      objective: (s) => Math.abs(Math.log10(s('lr', lr) as number) + 3) + Math.abs((s('layers', layers) as number) - 4) / 4 + (s('act', act) === 'gelu' ? 0 : 1),
+      objective: (s) =>
+        Math.abs(Math.log10(s('lr', lr) as number) + 3) +
+        Math.abs((s('layers', layers) as number) - 4) / 4 +
+        (s('act', act) === 'gelu' ? 0 : 1),
     });
     const late = trials.slice(40);
     expect(late.filter((t) => t.params.act === 'gelu').length).toBeGreaterThan(10);

@@ -147,10 +147,14 @@ export function createTpeSampler(options: TpeSamplerOptions = {}): TpeSampler {
     throw new InvalidOptionsError(`\`priorWeight\` must be a positive finite number, got ${options.priorWeight}`);
   }
   if (options.candidateScoring !== undefined && !['bandwidth-weighted', 'density'].includes(options.candidateScoring)) {
-    throw new InvalidOptionsError(`\`candidateScoring\` must be 'bandwidth-weighted' or 'density', got ${String(options.candidateScoring)}`);
+    throw new InvalidOptionsError(
+      `\`candidateScoring\` must be 'bandwidth-weighted' or 'density', got ${String(options.candidateScoring)}`,
+    );
   }
   if (options.multivariateBandwidth !== undefined && !['sample-spread', 'range'].includes(options.multivariateBandwidth)) {
-    throw new InvalidOptionsError(`\`multivariateBandwidth\` must be 'sample-spread' or 'range', got ${String(options.multivariateBandwidth)}`);
+    throw new InvalidOptionsError(
+      `\`multivariateBandwidth\` must be 'sample-spread' or 'range', got ${String(options.multivariateBandwidth)}`,
+    );
   }
   const seed = options.seed ?? freshSeed();
   const nStartup = options.nStartupTrials ?? 10;

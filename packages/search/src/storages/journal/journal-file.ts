@@ -56,7 +56,9 @@ export class JournalFile {
     const fh = this.#handle(this.#read);
     const { size } = await fh.stat();
     if (size < this.#offset) {
-      throw new JournalCorruptError(`${this.path}:${this.#lines}: the journal shrank below what was already read (${size} < ${this.#offset} bytes)`);
+      throw new JournalCorruptError(
+        `${this.path}:${this.#lines}: the journal shrank below what was already read (${size} < ${this.#offset} bytes)`,
+      );
     }
     if (size === this.#offset) {
       this.#pending = 0;
@@ -108,7 +110,7 @@ export class JournalFile {
   async append(lines: readonly string[], options: { fsync: boolean; chunkBytes: number }): Promise<void> {
     const fh = this.#handle(this.#append);
     const data = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-    for (let written = 0; written < data.length; ) {
+    for (let written = 0; written < data.length;) {
       const { bytesWritten } = await fh.write(data, written, Math.min(options.chunkBytes, data.length - written));
       written += bytesWritten;
     }

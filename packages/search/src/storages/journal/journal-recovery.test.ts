@@ -67,11 +67,17 @@ describe('journal corruption', () => {
     const cases: [string, RegExp][] = [
       ['not json\n', /:2: the line must be JSON, got "not json"/],
       ['{"v":2,"op":"deleteStudy","study":"s"}\n', /:2: `line.v` must be one of 1, got 2/],
-      ['{"v":1,"op":"finishTrial","study":"s","number":5,"state":"failed","values":null,"failReason":"x","at":1}\n', /:2: the operation cannot be replayed: study 's' has no trial 5/],
+      [
+        '{"v":1,"op":"finishTrial","study":"s","number":5,"state":"failed","values":null,"failReason":"x","at":1}\n',
+        /:2: the operation cannot be replayed: study 's' has no trial 5/,
+      ],
     ];
     for (const [line, message] of cases) {
       const path = fresh();
-      await writeFile(path, `{"v":1,"op":"createStudy","study":"s","directions":["minimize"],"userAttrs":{},"systemAttrs":{},"at":1}\n${line}`);
+      await writeFile(
+        path,
+        `{"v":1,"op":"createStudy","study":"s","directions":["minimize"],"userAttrs":{},"systemAttrs":{},"at":1}\n${line}`,
+      );
       await expect(createJournalStorage({ path })).rejects.toThrow(message);
     }
   });
@@ -88,7 +94,9 @@ describe('journal across handles', () => {
     const tb = await b.startTrial('s', { workerId: 'b', heartbeat: false, now: 3 });
     expect([ta.number, tb.number]).toEqual([0, 1]);
     await b.updateTrial('s', ta.number, { finish: { state: 'complete', values: [1], failReason: null, now: 4 } });
-    await expect(a.updateTrial('s', ta.number, { finish: { state: 'complete', values: [2], failReason: null, now: 5 } })).rejects.toMatchObject({
+    await expect(
+      a.updateTrial('s', ta.number, { finish: { state: 'complete', values: [2], failReason: null, now: 5 } }),
+    ).rejects.toMatchObject({
       code: 'TRIAL_FINISHED',
     });
     expect((await a.getTrial('s', 0)).values).toEqual([1]);
@@ -113,7 +121,9 @@ describe('journal lock', () => {
     const path = fresh();
     await journalWithTrials(path, 0);
     await writeFile(`${path}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), token: 'someone-else', at: Date.now() }));
-    await expect(createJournalStorage({ path, lockTimeoutMs: 100 })).rejects.toThrow(/could not lock .*\.lock within 100 ms: held by .*someone-else/);
+    await expect(createJournalStorage({ path, lockTimeoutMs: 100 })).rejects.toThrow(
+      /could not lock .*\.lock within 100 ms: held by .*someone-else/,
+    );
     await rm(`${path}.lock`);
     const s = await createJournalStorage({ path });
     await s.close();

@@ -97,7 +97,10 @@ class JournalStorageImpl implements JournalStorage {
     this.path = path;
     this.description = `journal:${path}`;
     this.#file = file;
-    this.#lock = new FileLock({ path: `${path}.lock`, ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }) });
+    this.#lock = new FileLock({
+      path: `${path}.lock`,
+      ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+    });
     this.#fsync = options.fsync ?? true;
     this.#chunkBytes = options.writeChunkBytes ?? 262_144;
     if (!Number.isSafeInteger(this.#chunkBytes) || this.#chunkBytes < 1) {
@@ -120,7 +123,10 @@ class JournalStorageImpl implements JournalStorage {
   }
 
   createStudy(study: NewStudy): Promise<StoredStudy> {
-    return this.#write(() => planCreateStudy(study), (s) => s.getStudy(study.studyName));
+    return this.#write(
+      () => planCreateStudy(study),
+      (s) => s.getStudy(study.studyName),
+    );
   }
 
   getStudy(name: string): Promise<StoredStudy> {
@@ -173,11 +179,17 @@ class JournalStorageImpl implements JournalStorage {
   }
 
   updateTrial(name: string, number: number, update: TrialUpdate): Promise<void> {
-    return this.#write((s) => planUpdate(s, name, number, update), () => undefined);
+    return this.#write(
+      (s) => planUpdate(s, name, number, update),
+      () => undefined,
+    );
   }
 
   releaseTrial(name: string, number: number): Promise<void> {
-    return this.#write(() => planRelease(name, number, Date.now()), () => undefined);
+    return this.#write(
+      () => planRelease(name, number, Date.now()),
+      () => undefined,
+    );
   }
 
   reapStaleTrials(name: string, options: ReapStaleOptions): Promise<FrozenTrial[]> {

@@ -47,7 +47,13 @@ export const journalLineSchema = z.discriminatedUnion('op', [
   z.strictObject({ ...base, op: z.literal('claimTrial'), number: trialNumber, workerId: z.string(), heartbeat: z.boolean(), at: time }),
   z.strictObject({ ...base, op: z.literal('setParams'), number: trialNumber, params: z.array(storedParam).min(1) }),
   z.strictObject({ ...base, op: z.literal('setTrialAttrs'), number: trialNumber, user: jsonRecord, system: jsonRecord }),
-  z.strictObject({ ...base, op: z.literal('report'), number: trialNumber, step: z.number().int().min(0), values: z.array(reportNumberSchema).min(1) }),
+  z.strictObject({
+    ...base,
+    op: z.literal('report'),
+    number: trialNumber,
+    step: z.number().int().min(0),
+    values: z.array(reportNumberSchema).min(1),
+  }),
   z.strictObject({ ...base, op: z.literal('heartbeat'), number: trialNumber, at: time }),
   z.strictObject({
     ...base,

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { MissingDependencyError, SearchError } from '../../errors.js';
 import { loadPg, type ModuleImporter } from './load-pg.js';
 
-const missing = (code: string): ModuleImporter => () =>
-  Promise.reject(Object.assign(new Error("Cannot find package 'pg' imported from postgres-storage.js"), { code }));
+const missing =
+  (code: string): ModuleImporter =>
+  () =>
+    Promise.reject(Object.assign(new Error("Cannot find package 'pg' imported from postgres-storage.js"), { code }));
 
 describe('loadPg', () => {
   it('loads the installed pg (a devDependency here)', async () => {

@@ -41,7 +41,9 @@ describe('PostgreSQL storage', () => {
   });
 
   it('reports an unreachable server as a StorageError and a bad schema name as InvalidOptionsError', async () => {
-    await expect(createPostgresStorage({ connectionString: 'postgres://postgres@127.0.0.1:1/none' })).rejects.toMatchObject({ code: 'STORAGE' });
+    await expect(createPostgresStorage({ connectionString: 'postgres://postgres@127.0.0.1:1/none' })).rejects.toMatchObject({
+      code: 'STORAGE',
+    });
     await expect(createPostgresStorage({ connectionString: cluster.connectionString, schema: 'x; drop' })).rejects.toThrow(
       /`schema` must be a plain SQL identifier/,
     );

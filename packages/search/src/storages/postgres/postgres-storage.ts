@@ -105,7 +105,11 @@ class PostgresStorage implements Storage {
   }
 
   async getStudy(name: string): Promise<StoredStudy> {
-    const r = await this.#query('getStudy', `SELECT name, directions, user_attrs, system_attrs, created_at FROM ${this.#s}.lrdist_studies WHERE name = $1`, [name]);
+    const r = await this.#query(
+      'getStudy',
+      `SELECT name, directions, user_attrs, system_attrs, created_at FROM ${this.#s}.lrdist_studies WHERE name = $1`,
+      [name],
+    );
     if (r.rows.length === 0) throw notFound(name);
     return studyFromRow(r.rows[0]);
   }
@@ -127,7 +131,13 @@ class PostgresStorage implements Storage {
       const counts = row as Record<TrialState, number>;
       return {
         ...studyFromRow(row),
-        trialCounts: { waiting: counts.waiting, running: counts.running, complete: counts.complete, pruned: counts.pruned, failed: counts.failed },
+        trialCounts: {
+          waiting: counts.waiting,
+          running: counts.running,
+          complete: counts.complete,
+          pruned: counts.pruned,
+          failed: counts.failed,
+        },
       };
     });
   }
@@ -173,11 +183,13 @@ class PostgresStorage implements Storage {
       );
       const claimed = waiting.rows[0] as { number: number } | undefined;
       if (claimed !== undefined) {
-        await c.query(
-          `UPDATE ${this.#s}.lrdist_trials SET state = 'running', started_at = $3, worker_id = $4, heartbeat_at = $5
+        await c
+          .query(
+            `UPDATE ${this.#s}.lrdist_trials SET state = 'running', started_at = $3, worker_id = $4, heartbeat_at = $5
            WHERE study_id = $1 AND number = $2 AND state = 'waiting'`,
-          [id, claimed.number, claim.now, claim.workerId, heartbeatAt],
-        ).then(guarded(name, claimed.number));
+            [id, claimed.number, claim.now, claim.workerId, heartbeatAt],
+          )
+          .then(guarded(name, claimed.number));
         return claimed.number;
       }
       const { number } = await this.#nextNumber(c, name);
@@ -195,7 +207,11 @@ class PostgresStorage implements Storage {
     if (update.systemAttrs !== undefined) checkJson(update.systemAttrs, 'systemAttrs');
     await this.#tx('updateTrial', async (c) => {
       const { id, state, params, objectives } = await this.#lockTrial(c, name, number);
-      const onlyAttrs = (update.params?.length ?? 0) === 0 && (update.reports?.length ?? 0) === 0 && update.heartbeatAt === undefined && update.finish === undefined;
+      const onlyAttrs =
+        (update.params?.length ?? 0) === 0 &&
+        (update.reports?.length ?? 0) === 0 &&
+        update.heartbeatAt === undefined &&
+        update.finish === undefined;
       if (onlyAttrs) checkNotFinished(name, number, state);
       else checkRunning(name, number, state);
       const fresh = dedupe(update.params ?? []).filter((p) => !params.some((q) => q.name === p.name));
@@ -204,8 +220,9 @@ class PostgresStorage implements Storage {
       if (update.finish !== undefined) checkFinish(name, number, update.finish, objectives);
 
       const f = update.finish;
-      await c.query(
-        `UPDATE ${this.#s}.lrdist_trials SET
+      await c
+        .query(
+          `UPDATE ${this.#s}.lrdist_trials SET
            params = params || $3::jsonb,
            user_attrs = user_attrs || $4::jsonb,
            system_attrs = system_attrs || $5::jsonb,
@@ -215,20 +232,21 @@ class PostgresStorage implements Storage {
            fail_reason = COALESCE($9, fail_reason),
            completed_at = COALESCE($10, completed_at)
          WHERE study_id = $1 AND number = $2 AND state = $11`,
-        [
-          id,
-          number,
-          JSON.stringify(fresh),
-          JSON.stringify(update.userAttrs ?? {}),
-          JSON.stringify(update.systemAttrs ?? {}),
-          update.heartbeatAt ?? null,
-          f?.state ?? null,
-          f?.values === undefined || f.values === null ? null : [...f.values],
-          f?.failReason ?? null,
-          f?.now ?? null,
-          state,
-        ],
-      ).then(guarded(name, number));
+          [
+            id,
+            number,
+            JSON.stringify(fresh),
+            JSON.stringify(update.userAttrs ?? {}),
+            JSON.stringify(update.systemAttrs ?? {}),
+            update.heartbeatAt ?? null,
+            f?.state ?? null,
+            f?.values === undefined || f.values === null ? null : [...f.values],
+            f?.failReason ?? null,
+            f?.now ?? null,
+            state,
+          ],
+        )
+        .then(guarded(name, number));
       if (update.reports !== undefined && update.reports.length > 0) {
         const encoded = update.reports.map((r) => [r.step, r.values.map((v) => (Number.isFinite(v) ? v : String(v)))]);
         await c.query(
@@ -247,11 +265,13 @@ class PostgresStorage implements Storage {
       const { id, state, params } = await this.#lockTrial(c, name, number);
       const reports = await c.query(`SELECT 1 FROM ${this.#s}.lrdist_reports WHERE study_id = $1 AND number = $2 LIMIT 1`, [id, number]);
       checkReleasable(name, number, state, params.length, reports.rows.length);
-      await c.query(
-        `UPDATE ${this.#s}.lrdist_trials SET state = 'waiting', started_at = NULL, heartbeat_at = NULL, worker_id = NULL
+      await c
+        .query(
+          `UPDATE ${this.#s}.lrdist_trials SET state = 'waiting', started_at = NULL, heartbeat_at = NULL, worker_id = NULL
          WHERE study_id = $1 AND number = $2 AND state = 'running'`,
-        [id, number],
-      ).then(guarded(name, number));
+          [id, number],
+        )
+        .then(guarded(name, number));
     });
   }
 
@@ -263,30 +283,46 @@ class PostgresStorage implements Storage {
          WHERE study_id = $1 AND state = 'running' AND (heartbeat_at < $2 OR worker_id = ANY($3::text[])) ORDER BY number FOR UPDATE SKIP LOCKED`,
         [id, options.staleBefore, [...(options.goneWorkers ?? [])]],
       );
-      for (const row of stale.rows as { number: number; params: unknown; system_attrs: Record<string, JsonValue>; heartbeat_at: number; worker_id: string | null }[]) {
+      for (const row of stale.rows as {
+        number: number;
+        params: unknown;
+        system_attrs: Record<string, JsonValue>;
+        heartbeat_at: number;
+        worker_id: string | null;
+      }[]) {
         if (options.action === 'fail') {
           const reason = staleReason({ heartbeatAt: row.heartbeat_at, workerId: row.worker_id } as FrozenTrial, options);
-          await c.query(
-            `UPDATE ${this.#s}.lrdist_trials SET state = 'failed', fail_reason = $3, completed_at = $4 WHERE study_id = $1 AND number = $2 AND state = 'running'`,
-            [id, row.number, reason, options.now],
-          ).then(guarded(name, row.number));
+          await c
+            .query(
+              `UPDATE ${this.#s}.lrdist_trials SET state = 'failed', fail_reason = $3, completed_at = $4 WHERE study_id = $1 AND number = $2 AND state = 'running'`,
+              [id, row.number, reason, options.now],
+            )
+            .then(guarded(name, row.number));
         } else {
           const fixed = { ...fixedParamsOf(row.system_attrs) };
           for (const p of paramsFromJson(row.params, name)) fixed[p.name] = p.value;
           const count = row.system_attrs[REQUEUE_COUNT_ATTR];
-          const system = { ...row.system_attrs, [FIXED_PARAMS_ATTR]: fixed, [REQUEUE_COUNT_ATTR]: (typeof count === 'number' ? count : 0) + 1 };
-          await c.query(
-            `UPDATE ${this.#s}.lrdist_trials SET state = 'waiting', params = '[]', system_attrs = $3::jsonb,
+          const system = {
+            ...row.system_attrs,
+            [FIXED_PARAMS_ATTR]: fixed,
+            [REQUEUE_COUNT_ATTR]: (typeof count === 'number' ? count : 0) + 1,
+          };
+          await c
+            .query(
+              `UPDATE ${this.#s}.lrdist_trials SET state = 'waiting', params = '[]', system_attrs = $3::jsonb,
                started_at = NULL, heartbeat_at = NULL, worker_id = NULL WHERE study_id = $1 AND number = $2 AND state = 'running'`,
-            [id, row.number, JSON.stringify(system)],
-          ).then(guarded(name, row.number));
+              [id, row.number, JSON.stringify(system)],
+            )
+            .then(guarded(name, row.number));
           await c.query(`DELETE FROM ${this.#s}.lrdist_reports WHERE study_id = $1 AND number = $2`, [id, row.number]);
         }
       }
       return (stale.rows as { number: number }[]).map((r) => r.number);
     });
     if (numbers.length === 0) return [];
-    return this.getTrials(name, { minNumber: Math.min(...numbers), maxNumber: Math.max(...numbers) }).then((ts) => ts.filter((t) => numbers.includes(t.number)));
+    return this.getTrials(name, { minNumber: Math.min(...numbers), maxNumber: Math.max(...numbers) }).then((ts) =>
+      ts.filter((t) => numbers.includes(t.number)),
+    );
   }
 
   async getTrial(name: string, number: number): Promise<FrozenTrial> {
@@ -343,11 +379,20 @@ class PostgresStorage implements Storage {
     return { id: row.study_id, number: row.number };
   }
 
-  async #lockTrial(c: PoolClient, name: string, number: number): Promise<{ id: string; state: TrialState; params: StoredParam[]; objectives: number }> {
-    const study = await c.query(`SELECT study_id, cardinality(directions) AS objectives FROM ${this.#s}.lrdist_studies WHERE name = $1`, [name]);
+  async #lockTrial(
+    c: PoolClient,
+    name: string,
+    number: number,
+  ): Promise<{ id: string; state: TrialState; params: StoredParam[]; objectives: number }> {
+    const study = await c.query(`SELECT study_id, cardinality(directions) AS objectives FROM ${this.#s}.lrdist_studies WHERE name = $1`, [
+      name,
+    ]);
     const s = study.rows[0] as { study_id: string; objectives: number } | undefined;
     if (s === undefined) throw notFound(name);
-    const r = await c.query(`SELECT state, params FROM ${this.#s}.lrdist_trials WHERE study_id = $1 AND number = $2 FOR UPDATE`, [s.study_id, number]);
+    const r = await c.query(`SELECT state, params FROM ${this.#s}.lrdist_trials WHERE study_id = $1 AND number = $2 FOR UPDATE`, [
+      s.study_id,
+      number,
+    ]);
     const row = r.rows[0] as { state: TrialState; params: unknown } | undefined;
     if (row === undefined) throw new TrialNotFoundError(`study '${name}' has no trial ${number}`);
     return { id: s.study_id, state: row.state, params: paramsFromJson(row.params, name), objectives: s.objectives };
@@ -379,7 +424,8 @@ function dedupe(params: readonly StoredParam[]): StoredParam[] {
  */
 function guarded(study: string, number: number): (r: { rowCount: number | null }) => void {
   return (r) => {
-    if (r.rowCount !== 1) throw new StorageError(`trial ${number} of study '${study}' changed state under its row lock; nothing was written`);
+    if (r.rowCount !== 1)
+      throw new StorageError(`trial ${number} of study '${study}' changed state under its row lock; nothing was written`);
   };
 }
 

@@ -12,7 +12,12 @@ export function wrapPgError(error: unknown, what: string): Error {
 }
 
 /** One statement outside a transaction. */
-export async function runQuery(pool: Pool, what: string, text: string, values: unknown[]): Promise<{ rows: QueryResultRow[]; rowCount: number | null }> {
+export async function runQuery(
+  pool: Pool,
+  what: string,
+  text: string,
+  values: unknown[],
+): Promise<{ rows: QueryResultRow[]; rowCount: number | null }> {
   try {
     return await pool.query(text, values);
   } catch (error) {
