@@ -78,6 +78,7 @@ export { writeFileAtomic } from './io/atomic-write.js';
 export type { WriteFileAtomicOptions } from './io/atomic-write.js';
 export { createRng, rngFromState } from './util/rng.js';
 export { hashConfig } from './util/hash-config.js';
+export { spawnModuleWorker } from './util/spawn-worker.js';
 export type { Rng, RngState } from './util/rng.js';
 export {
   ModelError,

@@ -3,12 +3,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { createBertModel, hashConfig, initBackend, trainableVariableNames, writeFileAtomic } from '@lrdist/model';
+import { createBertModel, hashConfig, initBackend, spawnModuleWorker, trainableVariableNames, writeFileAtomic } from '@lrdist/model';
 import { loadTokenizer, writeTokenizerFiles, type BertTokenizer } from '@lrdist/tokenizer';
 import { PretrainWorkerError } from './errors.js';
 import { abortBarrier } from './parallel/shared-barrier.js';
 import { createSharedReducerMemory } from './parallel/shared-gradient-reducer.js';
-import { spawnModuleWorker } from './parallel/spawn-worker.js';
 
 import type { CurvePoint } from './loss-curve-svg.js';
 import { renderLossCurveSvg } from './loss-curve-svg.js';

@@ -33,9 +33,27 @@ export interface TrainingSettings {
   readonly optimizer?: 'adamw' | 'paper';
 }
 
-/** fineTune's optimiser options for a phase's settings. */
-function optimizerOptions(settings: TrainingSettings): { optimizer: 'adam' | 'adamw'; weightDecay?: number; clipNorm?: null } {
-  return settings.optimizer === 'paper' ? { optimizer: 'adam', weightDecay: 0, clipNorm: null } : { optimizer: 'adamw' };
+/**
+ * fineTune's options for one phase: the optimiser the settings name (the `paper` one without decay
+ * or clipping), their schedule and seed, the task's head and training set, and the caller's hooks.
+ */
+function phaseOptions(
+  settings: TrainingSettings,
+  task: PreparedTask,
+  hooks: { onProgress?: ((p: FitProgress) => void) | undefined; signal?: AbortSignal | undefined },
+) {
+  return {
+    ...(settings.optimizer === 'paper' ? { optimizer: 'adam' as const, weightDecay: 0, clipNorm: null } : { optimizer: 'adamw' as const }),
+    head: task.head,
+    examples: task.train,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    warmupFraction: settings.warmupFraction,
+    schedule: settings.schedule,
+    ...(hooks.onProgress === undefined ? {} : { onProgress: hooks.onProgress }),
+    ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+  };
 }
 
 /** Held-out masked-language-model set: measures what fine-tuning does to pretrained knowledge. */
@@ -72,19 +90,10 @@ export async function trainPhaseA(options: {
   const { model, taskA, settings } = options;
   const mlmBeforeA = await probeMlm(model, options.mlm);
   const trained = await fineTune({
-    ...optimizerOptions(settings),
+    ...phaseOptions(settings, taskA, options),
     keepOptimizerState: settings.optimizer === 'paper',
     model,
-    head: taskA.head,
-    examples: taskA.train,
     lr: options.lr,
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    seed: settings.seed,
-    warmupFraction: settings.warmupFraction,
-    schedule: settings.schedule,
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const pA = await scoreHead(model, taskA, taskA.test);
   // Validation too: tuning the flat learning rate must never look at test.
@@ -167,20 +176,11 @@ export async function trainPhaseB(options: {
   });
   try {
     await fineTune({
-      ...optimizerOptions(settings),
+      ...phaseOptions(settings, taskB, options),
       ...(options.carriedState === undefined ? {} : { carryOptimizerFrom: options.carriedState }),
       model,
-      head: taskB.head,
-      examples: taskB.train,
       lr: options.lr,
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      seed: settings.seed,
-      warmupFraction: settings.warmupFraction,
-      schedule: settings.schedule,
       ...(regularizer === undefined ? {} : { regularizer }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onEpoch === undefined
         ? {}
         : {

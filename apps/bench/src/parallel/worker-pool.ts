@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { WorkerCrashError } from '../errors.js';
-import { spawnModuleWorker } from './spawn-worker.js';
+import { spawnModuleWorker } from '@lrdist/model';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** A failed job: the worker's error message (and code) without a stack trace. */

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { abortBarrier, SharedBarrier } from './shared-barrier.js';
 import { createSharedReducerMemory } from './shared-gradient-reducer.js';
-import { spawnModuleWorker } from './spawn-worker.js';
+import { spawnModuleWorker } from '@lrdist/model';
 
 function result(worker: Worker): Promise<unknown> {
   return new Promise((resolve, reject) => {
