@@ -28,12 +28,15 @@ export class UnknownTaskError extends GlueError {
   readonly input: string;
   /** Every accepted spelling, canonical names first. */
   readonly validNames: readonly string[];
+  /** The accepted name closest to the input, when one is close (`mrcp` -> `mrpc`). */
+  readonly suggestion: string | undefined;
 
   constructor(input: string, validNames: readonly string[], suggestion?: string, options?: { cause?: unknown }) {
     const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
     super(`\`task\` must be one of ${validNames.join(', ')}, got '${input}'${hint}`, options);
     this.input = input;
     this.validNames = validNames;
+    this.suggestion = suggestion;
   }
 }
 

@@ -88,8 +88,8 @@ export const COMMON_FLAGS = [
 
 /** Flags naming the pair. */
 export const PAIR_FLAGS = [
-  { name: 'task', kind: 'string', help: 'task B (the second task): cola, sst2, mrpc, stsb, qqp, mnli, qnli, rte, wnli', example: 'mrpc' },
-  { name: 'original', kind: 'string', help: 'task A (the original task)', example: 'sst2', defaultText: 'per task, see below' },
+  { name: 'task', kind: 'task', help: 'task B (the second task): cola, sst2, mrpc, stsb, qqp, mnli, qnli, rte, wnli', example: 'mrpc' },
+  { name: 'original', kind: 'task', help: 'task A (the original task)', example: 'sst2', defaultText: 'per task, see below' },
 ] as const satisfies readonly FlagSpec[];
 
 /** Flags choosing methods and their hyperparameters. */

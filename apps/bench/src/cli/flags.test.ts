@@ -110,3 +110,29 @@ describe('flag bounds', () => {
     expect(parseBounded([]).lrs).toEqual([1e-4, 1e-3]);
   });
 });
+
+describe('task flags', () => {
+  const taskSpecs = [
+    { name: 'task', kind: 'task', help: 'task B', example: 'mrpc' },
+    { name: 'tasks', kind: 'task-list', unique: true, default: ['sst2', 'mrpc'], help: 'tasks', example: 'sst2,mrpc' },
+  ] as const satisfies readonly FlagSpec[];
+  const parseTasks = (argv: string[]) => parseFlags(argv, taskSpecs, 'bench').flags;
+
+  it('parses a task once, at the flag, into its ref (any spelling), defaults included', () => {
+    expect(parseTasks(['--task', 'SST-2']).task).toEqual({ task: 'sst2', dev: 'dev' });
+    expect(parseTasks(['--task', 'mnli-mm']).task).toEqual({ task: 'mnli', dev: 'mismatched' });
+    expect(parseTasks([]).tasks).toEqual([
+      { task: 'sst2', dev: 'dev' },
+      { task: 'mrpc', dev: 'dev' },
+    ]);
+  });
+
+  it('names the valid tasks and a near miss, and refuses one task spelt twice', () => {
+    expect(() => parseTasks(['--task', 'mrcp'])).toThrow(
+      /^--task must be one of cola, sst2 \(sst-2\), .*, got 'mrcp' \(did you mean mrpc\?\)$/,
+    );
+    expect(() => parseTasks(['--task', 'xyz'])).toThrow(/^--task must be one of cola, .*, got 'xyz' \(e\.g\. --task mrpc\)$/);
+    expect(() => parseTasks(['--tasks', 'sst2,rte,bogus'])).toThrow(/^--tasks must be a comma-separated list of cola/);
+    expect(() => parseTasks(['--tasks', 'sst2,SST-2'])).toThrow(/a list without repeats \(sst2 is given twice\)/);
+  });
+});

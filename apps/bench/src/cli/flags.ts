@@ -2,12 +2,14 @@
 // parseArgs options, a zod schema that converts, bounds-checks and defaults the values, the
 // TypeScript type of what the command receives, and the help text.
 import { parseArgs } from 'node:util';
+import { GLUE_TASK_SPELLINGS, resolveGlueTask, UnknownTaskError, type GlueTaskRef } from '@lrdist/glue';
+import { taskCliName } from '@lrdist/protocol';
 import { z } from 'zod';
 import { ArgsError } from '../errors.js';
 import { isSafeName, SAFE_NAME_RULE } from './safe-name.js';
 
 /** What a flag holds. */
-export type FlagKind = 'string' | 'int' | 'number' | 'boolean' | 'enum' | 'int-list' | 'number-list' | 'string-list';
+export type FlagKind = 'string' | 'int' | 'number' | 'boolean' | 'enum' | 'task' | 'int-list' | 'number-list' | 'string-list' | 'task-list';
 
 /** How one command-line flag is read. */
 export interface FlagSpec {
@@ -43,11 +45,15 @@ type ValueOf<F> = F extends { readonly kind: 'enum'; readonly values: readonly (
     ? number
     : F extends { readonly kind: 'boolean' }
       ? boolean
-      : F extends { readonly kind: 'int-list' | 'number-list' }
-        ? number[]
-        : F extends { readonly kind: 'string-list' }
-          ? string[]
-          : string;
+      : F extends { readonly kind: 'task' }
+        ? GlueTaskRef
+        : F extends { readonly kind: 'task-list' }
+          ? GlueTaskRef[]
+          : F extends { readonly kind: 'int-list' | 'number-list' }
+            ? number[]
+            : F extends { readonly kind: 'string-list' }
+              ? string[]
+              : string;
 
 /**
  * The parsed flags of a spec list (declared `as const`), by flag name: flags with a `default` (and
@@ -90,6 +96,9 @@ function toNumber(spec: FlagSpec, text: string, integer: boolean): number | null
   return value;
 }
 
+/** The task names a flag of kind `task` accepts, for its message. */
+const GLUE_TASK_LIST = GLUE_TASK_SPELLINGS.join(', ');
+
 /** The zod type of one flag: the raw text (or true for a boolean) in, the typed value out; every issue names the flag, the rule and an example. */
 function flagType(spec: FlagSpec): z.ZodType<unknown, string | boolean | undefined> {
   return z
@@ -100,17 +109,37 @@ function flagType(spec: FlagSpec): z.ZodType<unknown, string | boolean | undefin
         ctx.addIssue({ code: 'custom', message: rule(spec, shown, what) });
         return z.NEVER;
       };
-      if (raw === undefined)
-        return Array.isArray(spec.default)
-          ? [...(spec.default as readonly unknown[])]
-          : (spec.default ?? (spec.kind === 'boolean' ? false : undefined));
+      if (raw === undefined) {
+        if (spec.default === undefined) return spec.kind === 'boolean' ? false : undefined;
+        // A task default is written as its name and parsed like one typed in.
+        if (spec.kind === 'task' || spec.kind === 'task-list')
+          raw = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
+        else return Array.isArray(spec.default) ? [...(spec.default as readonly unknown[])] : spec.default;
+      }
       if (spec.kind === 'boolean') return raw === true ? true : fail('given alone, without a value');
       if (typeof raw !== 'string') return fail('given a value', undefined);
       const number = (text: string, integer: boolean): number | typeof z.NEVER =>
         toNumber(spec, text, integer) ?? fail(bounds(spec, integer));
-      const unique = <T>(items: T[]): T[] | typeof z.NEVER => {
-        const repeated = spec.unique === true ? items.find((item, i) => items.indexOf(item) !== i) : undefined;
-        return repeated === undefined ? items : fail(`a list without repeats (${String(repeated)} is given twice)`);
+      const unique = <T>(items: T[], key: (item: T) => string = String): T[] | typeof z.NEVER => {
+        const keys = items.map(key);
+        const repeated = spec.unique === true ? keys.find((k, i) => keys.indexOf(k) !== i) : undefined;
+        return repeated === undefined ? items : fail(`a list without repeats (${repeated} is given twice)`);
+      };
+      // A task is parsed here, once: commands and jobs carry its GlueTaskRef (or its canonical name).
+      // A near miss is named, as glue's own error does it ('mrcp' -> mrpc).
+      let suggestion: string | undefined;
+      const task = (name: string): GlueTaskRef | null => {
+        try {
+          return resolveGlueTask(name);
+        } catch (error) {
+          if (error instanceof UnknownTaskError) suggestion ??= error.suggestion;
+          return null;
+        }
+      };
+      const failTask = (what: string): typeof z.NEVER => {
+        if (suggestion === undefined) return fail(what);
+        ctx.addIssue({ code: 'custom', message: `--${spec.name} must be ${what}, got '${String(raw)}' (did you mean ${suggestion}?)` });
+        return z.NEVER;
       };
       switch (spec.kind) {
         case 'string':
@@ -120,6 +149,14 @@ function flagType(spec: FlagSpec): z.ZodType<unknown, string | boolean | undefin
           return number(raw, spec.kind === 'int');
         case 'enum':
           return spec.values?.includes(raw) === true ? raw : fail(`one of ${spec.values?.join(', ')}`);
+        case 'task':
+          return task(raw) ?? failTask(`one of ${GLUE_TASK_LIST}`);
+        case 'task-list': {
+          const tasks = raw.split(',').map((p) => task(p.trim()));
+          return tasks.some((t) => t === null)
+            ? failTask(`a comma-separated list of ${GLUE_TASK_LIST}`)
+            : unique(tasks as GlueTaskRef[], taskCliName);
+        }
         case 'int-list':
         case 'number-list': {
           const integer = spec.kind === 'int-list';
@@ -199,7 +236,8 @@ export function formatHelp(options: { usage: string; description: string; specs:
   const width = Math.max(...options.specs.map((s) => s.name.length + (s.kind === 'boolean' ? 0 : 8)));
   const lines = [`usage: ${options.usage}`, '', options.description, '', 'flags:'];
   for (const s of options.specs) {
-    const head = `${s.name === 'help' ? '-h, ' : ''}--${s.name}${s.kind === 'boolean' ? '' : ` <${s.kind === 'enum' ? 'x' : s.kind.includes('list') ? 'a,b' : s.kind === 'string' ? 's' : 'n'}>`}`;
+    const placeholder = s.kind === 'enum' ? 'x' : s.kind.includes('list') ? 'a,b' : s.kind === 'string' || s.kind === 'task' ? 's' : 'n';
+    const head = `${s.name === 'help' ? '-h, ' : ''}--${s.name}${s.kind === 'boolean' ? '' : ` <${placeholder}>`}`;
     const defaultText =
       s.defaultText ??
       (s.default === undefined || s.kind === 'boolean' ? '' : Array.isArray(s.default) ? s.default.join(',') : String(s.default));

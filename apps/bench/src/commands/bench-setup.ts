@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { readDistributionFile, type LrDistribution } from '@lrdist/combine';
-import { GLUE_TASKS, resolveGlueTask } from '@lrdist/glue';
+import { defaultGlueTaskRef, GLUE_TASKS, type GlueTaskRef } from '@lrdist/glue';
 import { findCombinedDistribution, findModelDistribution } from '../config/find-combined.js';
 import {
   type EwcFisher,
@@ -38,8 +38,8 @@ export interface ResolvedBench {
  * which then get the protocol's defaults.
  */
 export interface BenchFlags {
-  readonly task?: string;
-  readonly original?: string;
+  readonly task?: GlueTaskRef;
+  readonly original?: GlueTaskRef;
   readonly model: string;
   readonly methods?: readonly string[];
   readonly lr?: number;
@@ -61,15 +61,6 @@ export interface BenchFlags {
   readonly jobs: number;
 }
 
-/** Task name as the CLI spells it, with the error listing valid names for an unknown one. */
-export function cliTask(name: string, flag: string): string {
-  try {
-    return taskCliName(resolveGlueTask(name));
-  } catch (error) {
-    throw new ArgsError(`${flag} ${name}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
 /** The data of `tasks`, checked before any work (from `--data-dir` alone when it is given). */
 export function checkTaskData(
   tasks: readonly string[],
@@ -84,12 +75,14 @@ export function dataDirOf(flags: { readonly 'data-dir'?: string }, ctx: CommandC
   return flags['data-dir'] === undefined ? {} : { dataDir: resolve(ctx.cwd, flags['data-dir']) };
 }
 
-/** Task A and B of a pair: `--original` defaults to glue's table (GlueTaskSpec.defaultOriginal); A and B differ. */
-export function pairOf(flags: { readonly task?: string; readonly original?: string }): { taskA: string; taskB: string } {
+/**
+ * Task A and B of a pair by their canonical names (the form jobs, cache keys and results carry):
+ * `--original` defaults to glue's table (GlueTaskSpec.defaultOriginal); A and B differ.
+ */
+export function pairOf(flags: { readonly task?: GlueTaskRef; readonly original?: GlueTaskRef }): { taskA: string; taskB: string } {
   if (flags.task === undefined) throw new ArgsError('--task is required: the second task, e.g. --task mrpc (see --help)');
-  const taskB = cliTask(flags.task, '--task');
-  const taskA =
-    flags.original === undefined ? GLUE_TASKS[resolveGlueTask(taskB).task].defaultOriginal : cliTask(flags.original, '--original');
+  const taskB = taskCliName(flags.task);
+  const taskA = taskCliName(flags.original ?? defaultGlueTaskRef(GLUE_TASKS[flags.task.task].defaultOriginal));
   if (taskA === taskB) throw new ArgsError(`--original must differ from --task, both are ${taskA}`);
   return { taskA, taskB };
 }

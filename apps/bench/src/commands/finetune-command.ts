@@ -2,17 +2,18 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@lrdist/model';
 import { COMMON_FLAGS } from '../cli/common-flags.js';
 import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
-import { planMethods } from '@lrdist/protocol';
+import { defaultGlueTaskRef, GLUE_TASKS } from '@lrdist/glue';
+import { planMethods, taskCliName } from '@lrdist/protocol';
 import { createBenchPool, PhaseAProvider, phaseAKeyFor, type BenchSetup } from '../runner/run-benchmark.js';
 import { formatSummary, summarize } from '../stats/summarize.js';
-import { cliTask, resolveBench } from './bench-setup.js';
+import { resolveBench } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 
 /** Flags of `finetune`. */
 export const FINETUNE_FLAGS = [
   {
     name: 'tasks',
-    kind: 'string-list',
+    kind: 'task-list',
     unique: true,
     default: ['sst2', 'mrpc', 'cola', 'rte'],
     help: 'tasks to fine-tune on, one at a time',
@@ -36,12 +37,11 @@ export const FINETUNE_FLAGS = [
  * `--model mini-random`).
  */
 export async function finetuneCommand(flags: FlagValuesOf<typeof FINETUNE_FLAGS>, ctx: CommandContext): Promise<number> {
-  const tasks = flags.tasks.map((t) => cliTask(t, '--tasks'));
-  const resolved = await resolveBench(
-    { ...flags, task: tasks[0]!, original: tasks[1] ?? (tasks[0] === 'rte' ? 'mrpc' : 'rte'), methods: ['flat'] },
-    ctx,
-    { tasks },
-  );
+  const tasks = flags.tasks.map(taskCliName);
+  // resolveBench wants a pair; finetune trains each task alone, so the pair is any two of them.
+  const [first, second] = flags.tasks;
+  const original = second ?? defaultGlueTaskRef(GLUE_TASKS[first!.task].defaultOriginal);
+  const resolved = await resolveBench({ ...flags, task: first!, original, methods: ['flat'] }, ctx, { tasks });
   const base = resolved.setup;
   const plan = planMethods({
     methods: ['flat'],

@@ -4,19 +4,18 @@ import { COMMON_FLAGS } from '../cli/common-flags.js';
 import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import type { PhaseBJobResult } from '../runner/jobs.js';
-import { planMethods, type MethodPlan } from '@lrdist/protocol';
+import { planMethods, taskCliName, type MethodPlan } from '@lrdist/protocol';
 import { createBenchPool, PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchSetup } from '../runner/run-benchmark.js';
 import { resolveBench } from './bench-setup.js';
-import { cliTask } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 
 /** Flags of `tune`. */
 export const TUNE_FLAGS = [
-  { name: 'task', kind: 'string', help: 'task B of the pair that tunes llrd and ewc', example: 'mrpc' },
-  { name: 'original', kind: 'string', help: 'task A of that pair', example: 'sst2', defaultText: 'per task' },
+  { name: 'task', kind: 'task', help: 'task B of the pair that tunes llrd and ewc', example: 'mrpc' },
+  { name: 'original', kind: 'task', help: 'task A of that pair', example: 'sst2', defaultText: 'per task' },
   {
     name: 'tasks',
-    kind: 'string-list',
+    kind: 'task-list',
     unique: true,
     default: ['sst2', 'mrpc', 'cola', 'rte'],
     help: 'tasks that tune the flat LR (single-task validation score)',
@@ -72,7 +71,7 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / 
  */
 export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: CommandContext): Promise<number> {
   const { lrs, xis, lambdas, baselines } = flags;
-  const tasks = flags.tasks.map((t) => cliTask(t, '--tasks'));
+  const tasks = flags.tasks.map(taskCliName);
   const unknownBaseline = baselines.find((b) => !['flat', 'llrd', 'ewc'].includes(b));
   if (unknownBaseline !== undefined || baselines.length === 0) {
     throw new ArgsError(`--baselines must list some of flat, llrd, ewc, got '${unknownBaseline ?? ''}' (e.g. --baselines ewc)`);

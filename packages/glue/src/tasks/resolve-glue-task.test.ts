@@ -35,6 +35,7 @@ describe('resolveGlueTask', () => {
     expect(error.input).toBe('mrcp');
     expect(error.validNames).toContain('mnli-mm');
     expect(error.message).toContain("did you mean 'mrpc'?");
+    expect(error.suggestion).toBe('mrpc');
     for (const name of ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte', 'wnli']) {
       expect(error.message).toContain(name);
     }
@@ -42,6 +43,7 @@ describe('resolveGlueTask', () => {
 
   it('gives no suggestion for a name far from every task', () => {
     expect(() => resolveGlueTask('imagenet')).toThrow(/got 'imagenet'$/);
+    expect(() => resolveGlueTask('imagenet')).toThrow(expect.objectContaining({ suggestion: undefined }));
   });
 
   it('checks the dev split of an explicit ref', () => {
