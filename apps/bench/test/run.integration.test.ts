@@ -195,7 +195,7 @@ describe('pnpm bench run', () => {
     expect(run.stderr.trim()).toBe("lrdist-bench run: --epochs must be an integer >= 1, got 'three' (e.g. --epochs 3)");
     const unknown = await runCli(['--task', 'mrcp']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--task mrcp: .*mrpc/);
+    expect(unknown.stderr).toMatch(/^lrdist-bench run: --task must be one of cola, .*, got 'mrcp' \(did you mean mrpc\?\)$/m);
     expect(unknown.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });
