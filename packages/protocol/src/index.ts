@@ -1,4 +1,4 @@
-export { MethodPlanError, ProtocolError } from './errors.js';
+export { MethodPlanError, ProtocolError, TaskStreamError } from './errors.js';
 export type { ProtocolErrorCode } from './errors.js';
 
 export { mlmSchema, scoreSchema } from './score.js';
@@ -12,6 +12,10 @@ export type { MlmProbe, PhaseBOutcome, TrainingSettings } from './phases.js';
 
 export { DEFAULT_TRAINING_SETTINGS, runPair } from './run-pair.js';
 export type { PairOutcome, RunPairOptions } from './run-pair.js';
+export { runSequence } from './run-sequence.js';
+export type { RunSequenceOptions, SequenceOutcome } from './run-sequence.js';
+export { streamMetrics } from './stream-metrics.js';
+export type { AccuracyMatrix, StreamMetrics } from './stream-metrics.js';
 
 export { lrRecord, METHOD_NAMES, planMethods, POOLER_PLACEMENTS, SEARCHED_CONTROLS } from './methods.js';
 export type { EwcFisher, MethodName, MethodPlan, PlanMethodsOptions, PoolerPlacement, SearchedControl } from './methods.js';

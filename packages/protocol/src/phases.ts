@@ -37,7 +37,7 @@ export interface TrainingSettings {
  * fineTune's options for one phase: the optimiser the settings name (the `paper` one without decay
  * or clipping), their schedule and seed, the task's head and training set, and the caller's hooks.
  */
-function phaseOptions(
+export function phaseOptions(
   settings: TrainingSettings,
   task: PreparedTask,
   hooks: { onProgress?: ((p: FitProgress) => void) | undefined; signal?: AbortSignal | undefined },

@@ -1,0 +1,67 @@
+import { bertGroups, flat } from '@lrdist/combine';
+import { createBertModel, initBackend } from '@lrdist/model';
+import { loadTokenizer } from '@lrdist/tokenizer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findSharedData } from '../../../vitest.data.js';
+import { TaskStreamError } from './errors.js';
+import { prepareTask, type PreparedTask } from './prepare-task.js';
+import { runSequence, type RunSequenceOptions } from './run-sequence.js';
+import { streamMetrics } from './stream-metrics.js';
+
+const data = findSharedData();
+let tasks: PreparedTask[];
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  const tokenizer = await loadTokenizer({ dir: data.vocabDir });
+  const task = (name: string): Promise<PreparedTask> =>
+    prepareTask({ task: name, tokenizer, maxSeqLength: 32, dataSeed: 0, maxTrain: 48, maxEval: 48, dataDir: data.glueDir });
+  tasks = [await task('sst2'), await task('mrpc'), await task('rte')];
+}, 120_000);
+
+/** A three-task stream on the untrained `mini` encoder at tiny caps. */
+async function stream(overrides: Partial<RunSequenceOptions> = {}): Promise<Awaited<ReturnType<typeof runSequence>>> {
+  const model = createBertModel({ config: 'mini', seed: 3, heads: [] });
+  try {
+    const groups = bertGroups(model.config.numLayers);
+    return await runSequence({
+      model,
+      tasks,
+      lrFirst: flat(1e-3, groups),
+      lr: flat(3e-4, groups),
+      settings: { epochs: 1, batchSize: 16 },
+      ...overrides,
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+describe('runSequence on SST-2 -> MRPC -> RTE (real data)', () => {
+  it('fills R (every task after every stage) and its metrics, and reproduces under one seed', async () => {
+    const stages: number[] = [];
+    const outcome = await stream({ onProgress: (stage) => stages.at(-1) !== stage && stages.push(stage) });
+    expect(stages).toEqual([0, 1, 2]);
+    expect(outcome.r).toHaveLength(3);
+    for (const row of [...outcome.r, outcome.before]) {
+      expect(row).toHaveLength(3);
+      for (const x of row) expect(x >= 0 && x <= 1).toBe(true);
+    }
+    expect(outcome.scores.map((row) => row.map((s) => s.headline))).toEqual(outcome.r);
+    expect(outcome.metrics).toEqual(streamMetrics(outcome.r, { before: outcome.before }));
+    expect(await stream()).toEqual(outcome);
+  }, 300_000);
+
+  it("carries Adam's moments from stage to stage under the paper's optimiser", async () => {
+    const outcome = await stream({ settings: { epochs: 1, batchSize: 16, optimizer: 'paper', schedule: 'cosine' }, split: 'validation' });
+    expect(outcome.metrics.tasks).toBe(3);
+    expect(Number.isFinite(outcome.metrics.backwardTransfer)).toBe(true);
+  }, 300_000);
+
+  it('refuses a stream of one task or a task twice', async () => {
+    await expect(stream({ tasks: [tasks[0]!] })).rejects.toThrow(TaskStreamError);
+    await expect(stream({ tasks: [tasks[0]!, tasks[1]!, tasks[0]!] })).rejects.toThrow(
+      'task sst2 appears twice in the sequence; each task is one stage',
+    );
+  });
+});

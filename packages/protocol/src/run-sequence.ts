@@ -1,0 +1,79 @@
+import { fineTune, type BertModel, type FitProgress, type GroupLearningRates, type OptimizerState } from '@lrdist/model';
+import { phaseOptions, scoreHead, type TrainingSettings } from './phases.js';
+import type { PreparedTask } from './prepare-task.js';
+import { DEFAULT_TRAINING_SETTINGS } from './run-pair.js';
+import type { Score } from './score.js';
+import { TaskStreamError } from './errors.js';
+import { streamMetrics, type StreamMetrics } from './stream-metrics.js';
+
+/** Options of {@link runSequence}. */
+export interface RunSequenceOptions {
+  /** The encoder, trained in place: the caller owns it (and disposes it). */
+  readonly model: BertModel;
+  /** The stream, learnt in this order; two or more distinct tasks. */
+  readonly tasks: readonly PreparedTask[];
+  /** The rates of the first stage (the benchmark's phase A: a tuned flat LR). */
+  readonly lrFirst: GroupLearningRates;
+  /** The rates of every later stage: the method under test, as `runPair`'s `lrB`. */
+  readonly lr: GroupLearningRates;
+  /** Overrides of DEFAULT_TRAINING_SETTINGS, for every stage. */
+  readonly settings?: Partial<TrainingSettings>;
+  /** Measured on `test` (GLUE dev, default) for reported figures, or `validation` while tuning. */
+  readonly split?: 'test' | 'validation';
+  readonly onProgress?: (stage: number, progress: FitProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** What one stream measured. */
+export interface SequenceOutcome {
+  /** R[i][j]: task j's headline score after stage i (every task, seen or not, so FWT is defined). */
+  readonly r: number[][];
+  /** Each task's headline score before the first stage (its head untrained): FWT's baseline. */
+  readonly before: number[];
+  /** The full scores behind `r` (every metric of each task). */
+  readonly scores: Score[][];
+  readonly metrics: StreamMetrics;
+}
+
+/**
+ * A task stream on one seed, in memory: each task gets its own head (created up front, each
+ * initialised from the model's seed and the head's name), stage i fine-tunes the encoder and task i's
+ * head while the other heads stay as they are, and after every stage every task is scored. Under the
+ * `paper` optimiser the Adam moments run on from stage to stage. Returns the accuracy matrix R and its
+ * summary metrics (streamMetrics).
+ */
+export async function runSequence(options: RunSequenceOptions): Promise<SequenceOutcome> {
+  const { model, tasks } = options;
+  if (tasks.length < 2) throw new TaskStreamError(`a sequence needs two or more tasks, got ${tasks.length}`);
+  const names = tasks.map((t) => t.head.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) throw new TaskStreamError(`task ${repeated} appears twice in the sequence; each task is one stage`);
+  const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, ...options.settings };
+  const split = options.split ?? 'test';
+  for (const task of tasks) if (!model.heads.some((h) => h.name === task.head.name)) model.addHead(task.head);
+
+  const scoreAll = async (): Promise<Score[]> => {
+    const row: Score[] = [];
+    for (const task of tasks) row.push(await scoreHead(model, task, task[split]));
+    return row;
+  };
+  const before = (await scoreAll()).map((s) => s.headline);
+  const scores: Score[][] = [];
+  let carried: OptimizerState | undefined;
+  for (const [stage, task] of tasks.entries()) {
+    const trained = await fineTune({
+      ...phaseOptions(settings, task, {
+        onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress!(stage, p),
+        signal: options.signal,
+      }),
+      model,
+      lr: stage === 0 ? options.lrFirst : options.lr,
+      ...(settings.optimizer === 'paper' ? { keepOptimizerState: true } : {}),
+      ...(carried === undefined ? {} : { carryOptimizerFrom: carried }),
+    });
+    carried = trained.optimizerState;
+    scores.push(await scoreAll());
+  }
+  const r = scores.map((row) => row.map((s) => s.headline));
+  return { r, before, scores, metrics: streamMetrics(r, { before }) };
+}
