@@ -1,9 +1,11 @@
 // Runs the built CLI (dist/bin.js) as a real process, as users do, for the integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSharedData } from '../../../vitest.data.js';
+import type { ResultsFile } from '../src/results/schemas.js';
 
 /** apps/bench. */
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,4 +47,23 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 /** Runs the CLI to its end. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   return startCli(args, env).done;
+}
+
+/** The results.json of a run's folder. */
+export async function results(out: string): Promise<ResultsFile> {
+  return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
+}
+
+/** Waits until a run's results.json holds `n` complete cells. */
+export async function waitForCells(out: string, n: number, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await results(out)).cells.filter((c) => c.status === 'complete').length >= n) return;
+    } catch {
+      // not written yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`fewer than ${n} cells in ${out} after ${timeoutMs} ms`);
 }

@@ -3,9 +3,8 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../src/results/schemas.js';
 import { launchChromium } from './browser.js';
-import { glueDir, runCli, startCli } from './cli-harness.js';
+import { glueDir, results, runCli, startCli, waitForCells } from './cli-harness.js';
 
 /** A pair at tiny caps: a cell takes seconds, so kills land between and inside cells. */
 const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
@@ -34,23 +33,6 @@ const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
   cache,
   ...extra,
 ];
-
-async function results(out: string): Promise<ResultsFile> {
-  return JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsFile;
-}
-
-async function waitForCells(out: string, n: number, timeoutMs = 240_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await results(out)).cells.filter((c) => c.status === 'complete').length >= n) return;
-    } catch {
-      // not written yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`fewer than ${n} cells in ${out} after ${timeoutMs} ms`);
-}
 
 describe('pnpm bench run', () => {
   it('runs every (method, seed) cell and prints the table, results.json and the reports', async () => {

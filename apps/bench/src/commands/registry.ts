@@ -7,6 +7,7 @@ import { SEARCH_FLAGS, SEARCH_NOTES, searchCommand } from './search-command.js';
 import { WORKER_FLAGS, workerCommand } from './worker-command.js';
 import { COMBINE_FLAGS, combineCommand } from './combine-command.js';
 import { TUNE_FLAGS, tuneCommand } from './tune-command.js';
+import { SEQUENCE_FLAGS, SEQUENCE_NOTES, sequenceCommand } from './sequence-command.js';
 import { FINETUNE_FLAGS, finetuneCommand } from './finetune-command.js';
 
 /** A command as the CLI calls it: its argv parsed (or an ArgsError) into a run, or a request for help. */
@@ -78,6 +79,17 @@ export const COMMANDS = {
     notes: SEARCH_NOTES,
     flags: SEARCH_FLAGS,
     run: searchCommand,
+  }),
+  sequence: command({
+    summary: 'compare LR methods on a task stream (accuracy matrix, BWT, FWT, forgetting)',
+    usage: 'pnpm bench sequence [--tasks sst2,mrpc,cola,rte] [--methods ...] [--seeds ...] [flags]',
+    description:
+      'Fine-tunes the model on each task of the stream in turn, under each method and seed, scores every task\n' +
+      'after every stage (the accuracy matrix R), and reports average accuracy, backward and forward transfer\n' +
+      'and average forgetting per method (mean and 95% interval), with a heatmap of R per method.',
+    notes: SEQUENCE_NOTES,
+    flags: SEQUENCE_FLAGS,
+    run: sequenceCommand,
   }),
   worker: command({
     summary: 'join a search study from any machine',

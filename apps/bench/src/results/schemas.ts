@@ -20,6 +20,11 @@ export const cellSchema = z.object({
   /** B's test metric after training B. */
   pS: scoreSchema.optional(),
   mlm: z.object({ beforeA: mlmSchema.optional(), afterA: mlmSchema.optional(), afterB: mlmSchema.optional() }).optional(),
+  /**
+   * A task stream's cell (`sequence`): the tasks in order, R[i][j] (task j's headline after stage
+   * i, test split) and each task's headline before the first stage.
+   */
+  stream: z.object({ tasks: z.array(z.string()).min(2), r: z.array(z.array(z.number())), before: z.array(z.number()) }).optional(),
   /** Learning rate per LR group used on B (and on A under the `paper` protocol). */
   lrs: z.record(z.string(), z.number()).optional(),
   seconds: z.number().nonnegative(),

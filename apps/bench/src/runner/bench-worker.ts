@@ -18,6 +18,7 @@ import {
   PHASE_A_OPTIMIZER_FILE,
   type PreparedTask,
   prepareTask,
+  runSequence,
   trainPhaseA,
   trainPhaseB,
   writePhaseA,
@@ -26,7 +27,17 @@ import { CellFailedError } from '../errors.js';
 import { loadModel, loadSourceTokenizer, type ModelSource } from '../model/model-source.js';
 import { serveJobs, type JobContext } from '../parallel/worker-host.js';
 import { heldOutMlmSet } from '@lrdist/pretrain';
-import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJob, PhaseBJob, ProbeJob, SplitLengths } from './jobs.js';
+import type {
+  BenchJob,
+  BenchJobEvent,
+  BenchJobResult,
+  DataSpec,
+  PhaseAJob,
+  PhaseBJob,
+  ProbeJob,
+  SequenceJob,
+  SplitLengths,
+} from './jobs.js';
 
 let backendReady: Promise<unknown> | null = null;
 const tokenizers = new Map<string, Promise<BertTokenizer>>();
@@ -127,6 +138,37 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
   }
 }
 
+async function runSequenceJob(job: SequenceJob, ctx: JobContext<BenchJobEvent>): Promise<BenchJobResult> {
+  const started = performance.now();
+  const tasks = await Promise.all(job.tasks.map((name) => taskOf(job.source, name, job.data)));
+  const model = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
+  try {
+    // One bar for the whole stream: stage i of T fills the i-th T-th of it; the ETA counts the
+    // stages still to come at the pace of the current one (tasks differ in size: a rough figure).
+    const stages = job.tasks.length;
+    const { r, before } = await runSequence({
+      model,
+      tasks,
+      lrFirst: job.lrFirst,
+      lr: job.lr,
+      settings: job.settings,
+      onProgress: (stage, p) => {
+        const stageSeconds = p.step === 0 ? 0 : p.etaSeconds / (1 - p.step / p.totalSteps || 1);
+        ctx.emit({
+          type: 'progress',
+          step: stage * p.totalSteps + p.step,
+          totalSteps: stages * p.totalSteps,
+          loss: p.loss,
+          etaSeconds: p.etaSeconds + (stages - stage - 1) * stageSeconds,
+        });
+      },
+    });
+    return { kind: 'sequence', r, before, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}
+
 const lengthsOf = (examples: readonly Example[]): number[] => examples.map((e) => e.inputIds.length);
 
 /** Times the model at the run's batch size and longest training example; reports the lengths to batch. */
@@ -174,6 +216,7 @@ serveJobs<BenchJob, BenchJobResult, BenchJobEvent>(async (job, ctx) => {
   await backendReady;
   try {
     if (job.kind === 'probe') return await runProbe(job);
+    if (job.kind === 'sequence') return await runSequenceJob(job, ctx);
     return job.kind === 'phase-a' ? await runPhaseA(job, ctx) : await runPhaseB(job, ctx);
   } catch (error) {
     throw explainAbort(error, job.kind === 'probe' ? job.batchSize : job.settings.batchSize);

@@ -64,8 +64,22 @@ export interface ProbeJob {
   readonly batchSize: number;
 }
 
+/** A whole task stream, one cell (method, seed): every stage from the source model, every task scored after each. */
+export interface SequenceJob {
+  readonly kind: 'sequence';
+  readonly label: string;
+  readonly source: ModelSource;
+  readonly data: DataSpec;
+  readonly tasks: readonly string[];
+  /** The first stage's rates (the flat LR phase A trains with). */
+  readonly lrFirst: GroupLearningRates;
+  /** Every later stage's rates: the method's. */
+  readonly lr: GroupLearningRates;
+  readonly settings: TrainingSettings;
+}
+
 /** Any job a bench worker runs. */
-export type BenchJob = PhaseAJob | PhaseBJob | ProbeJob;
+export type BenchJob = PhaseAJob | PhaseBJob | ProbeJob | SequenceJob;
 
 /** What a phase-A job returns. */
 export interface PhaseAJobResult {
@@ -114,7 +128,15 @@ export interface ProbeJobResult {
 }
 
 /** Any job's result. */
-export type BenchJobResult = PhaseAJobResult | PhaseBJobResult | ProbeJobResult;
+/** What a sequence job returns (runSequence's outcome, less its derived metrics). */
+export interface SequenceJobResult {
+  readonly kind: 'sequence';
+  readonly r: number[][];
+  readonly before: number[];
+  readonly seconds: number;
+}
+
+export type BenchJobResult = PhaseAJobResult | PhaseBJobResult | ProbeJobResult | SequenceJobResult;
 
 /** Events a job posts while it runs. */
 export type BenchJobEvent =

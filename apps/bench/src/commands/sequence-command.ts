@@ -1,0 +1,176 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, writeFileAtomic } from '@lrdist/model';
+import { type MethodName, taskCliName } from '@lrdist/protocol';
+import { COMMON_FLAGS, METHOD_FLAGS } from '../cli/common-flags.js';
+import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
+import { ArgsError } from '../errors.js';
+import { renderStreamMarkdown, renderStreamSvg, renderStreamTable, summarizeStreams } from '../report/stream-report.js';
+import { ResultsStore } from '../results/results-store.js';
+import type { SequenceJobResult } from '../runner/jobs.js';
+import { createBenchPool, numericsOf, settingsFor, setupConfig } from '../runner/run-benchmark.js';
+import { resolveBench } from './bench-setup.js';
+import type { CommandContext } from './command-context.js';
+import { chooseOutputDir } from './output-dir.js';
+
+/** Flags of `sequence`. */
+export const SEQUENCE_FLAGS = [
+  {
+    name: 'tasks',
+    kind: 'task-list',
+    unique: true,
+    default: ['sst2', 'mrpc', 'cola', 'rte'],
+    help: 'the stream, learnt in this order (two or more tasks)',
+    example: 'sst2,mrpc,cola,rte',
+  },
+  { name: 'distribution', kind: 'string', help: 'a distribution file, run as the `combined` method', example: 'dist.json' },
+  ...without(METHOD_FLAGS, 'ewc-lambda', 'ewc-fisher'),
+  ...without(COMMON_FLAGS, 'protocol'),
+] as const satisfies readonly FlagSpec[];
+
+/** Help notes of `sequence`. */
+export const SEQUENCE_NOTES = `The first stage learns its task at the flat LR (as phase A does); the method governs every later stage.
+Each task has its own head; after every stage every task is scored on GLUE dev, which fills the accuracy
+matrix R. ewc is not offered yet: a stream needs online EWC (a Fisher accumulated over stages).
+Results go to --out as each cell (method, seed) finishes; the same command again resumes.`;
+
+/** The methods a stream runs when --methods is not given. */
+const DEFAULT_STREAM_METHODS: readonly MethodName[] = ['flat', 'flat-matched', 'llrd', 'paper-combined'];
+
+/**
+ * `sequence`: every method on a task stream over seeds: R per cell, then ACC, BWT, FWT and average
+ * forgetting per method (mean and 95% interval), report.md and a heatmap of R per method.
+ */
+export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>, ctx: CommandContext): Promise<number> {
+  const tasks = flags.tasks.map(taskCliName);
+  if (tasks.length < 2)
+    throw new ArgsError(`--tasks must name two or more tasks, got '${tasks.join(',')}' (e.g. --tasks sst2,mrpc,cola,rte)`);
+  if (flags.methods?.includes('ewc') === true) {
+    throw new ArgsError(
+      '--methods ewc is not offered for streams yet: it needs online EWC (a Fisher accumulated over stages); leave it out',
+    );
+  }
+  const resolved = await resolveBench(
+    {
+      ...flags,
+      task: flags.tasks[1]!,
+      original: flags.tasks[0]!,
+      methods: flags.methods ?? [...DEFAULT_STREAM_METHODS, ...(flags.distribution === undefined ? [] : ['combined'])],
+    },
+    ctx,
+    { tasks, ...(flags.distribution === undefined ? {} : { distribution: flags.distribution }) },
+  );
+  const backend = await initBackend();
+  const numerics = numericsOf(backend);
+  const setup = numerics === undefined ? resolved.setup : { ...resolved.setup, numerics };
+  const config = { kind: 'sequence', tasks, ...setupConfig(setup) };
+  const out = await chooseOutputDir({ cwd: ctx.cwd, out: flags.out, task: `sequence-${tasks.join('-')}`, config });
+  const store = await ResultsStore.open({
+    dir: out.dir,
+    config,
+    environment: {
+      backend: backend.description,
+      node: process.version,
+      cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+      jobs: String(setup.jobs),
+    },
+  });
+  const cells = setup.plans.flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed })));
+  const todo = cells.filter((c) => store.completed(c.plan.name, c.seed) === undefined);
+  ctx.display.log(
+    `lrdist bench sequence: ${tasks.join(' -> ')}, model ${setup.source.spec}, methods ${setup.plans.map((p) => p.name).join(', ')}, ` +
+      `seeds ${setup.seeds.join(',')}; ${cells.length - todo.length} of ${cells.length} cells done; writing ${out.dir}`,
+  );
+  const started = Date.now();
+  let done = cells.length - todo.length;
+  let failed = 0;
+  let measured = 0;
+  const pool = createBenchPool(Math.min(setup.jobs, Math.max(1, todo.length)));
+  try {
+    ctx.display.setOverall(`stream ${tasks.join(' -> ')}`, done, cells.length);
+    await Promise.all(
+      todo.map(async ({ plan, seed }) => {
+        const tag = `${plan.name}/seed${seed}`;
+        const t0 = Date.now();
+        try {
+          const result = (await pool.run(
+            {
+              kind: 'sequence',
+              label: tag,
+              source: setup.source,
+              data: setup.data,
+              tasks,
+              lrFirst: setup.phaseALrs,
+              lr: plan.lr,
+              settings: settingsFor(setup, seed),
+            },
+            {
+              signal: ctx.signal,
+              onEvent: (e) => {
+                if (e.type === 'progress')
+                  ctx.display.update(tag, {
+                    phase: 'stream',
+                    label: tag,
+                    step: e.step,
+                    totalSteps: e.totalSteps,
+                    loss: e.loss,
+                    etaSeconds: e.etaSeconds,
+                  });
+              },
+            },
+          )) as SequenceJobResult;
+          await store.record({
+            method: plan.name,
+            seed,
+            status: 'complete',
+            stream: { tasks, r: result.r, before: result.before },
+            lrs: plan.lrs,
+            seconds: result.seconds,
+            finishedAt: new Date().toISOString(),
+          });
+          measured++;
+        } catch (error) {
+          if (ctx.signal.aborted) return;
+          failed++;
+          const message = (error as Error).message.split('\n')[0]!;
+          ctx.display.log(`${tag} failed: ${message}`);
+          await store.record({
+            method: plan.name,
+            seed,
+            status: 'failed',
+            error: message,
+            seconds: (Date.now() - t0) / 1000,
+            finishedAt: new Date().toISOString(),
+          });
+        } finally {
+          ctx.display.remove(tag);
+          done++;
+          ctx.display.setOverall(`stream ${tasks.join(' -> ')}`, done, cells.length);
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  ctx.display.finish();
+  const summaries = summarizeStreams(
+    store.cells,
+    setup.plans.map((p) => p.name),
+  );
+  await writeFileAtomic(join(out.dir, 'report.md'), renderStreamMarkdown({ tasks, command: ctx.commandLine, summaries }));
+  await writeFileAtomic(join(out.dir, 'stream-r.svg'), renderStreamSvg(tasks, summaries));
+  const minutes = (Date.now() - started) / 60000;
+  if (flags.json) {
+    ctx.stdout.write(`${JSON.stringify({ out: out.dir, minutes, summaries, results: store.file }, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(
+      `\n${tasks.join(' -> ')} (${setup.source.spec}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n${renderStreamTable(summaries)}\n`,
+    );
+    ctx.stdout.write(
+      `\n${measured} cells measured, ${cells.length - todo.length} resumed, ${failed} failed in ${minutes.toFixed(1)} min; report: ${out.dir}/report.md` +
+        `${ctx.signal.aborted ? '\ninterrupted: run the same command again to continue' : ''}\n`,
+    );
+  }
+  if (ctx.signal.aborted) return 130;
+  return failed > 0 ? 1 : 0;
+}
