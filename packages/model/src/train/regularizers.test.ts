@@ -4,7 +4,7 @@ import { TINY_CONFIG, relativeError, toyExamples, useBackend } from '../../test/
 import { createBertModel, type BertModel } from '../bert/bert-model.js';
 import { collate } from './batching.js';
 import type { TrainingBatch } from './objective.js';
-import { createEwcRegularizer, createL2SpRegularizer, sharedVariableNames, splitExamples } from './regularizers.js';
+import { createEwcRegularizer, createL2SpRegularizer, createOnlineEwc, sharedVariableNames, splitExamples } from './regularizers.js';
 
 let model: BertModel;
 const examples = toyExamples(8, 2);
@@ -105,5 +105,46 @@ describe('regularisers', () => {
     expect(Math.abs(tf.tidy(() => l2sp.penalty().dataSync()[0]!) - expected)).toBeLessThan(1e-5);
     expect(sharedVariableNames(model).some((n) => n.startsWith('heads.'))).toBe(false);
     l2sp.dispose();
+  });
+
+  it('online EWC: the Fisher sum decays by gamma at each consolidation, the anchor moves to the latest weights', () => {
+    model = createBertModel({
+      config: TINY_CONFIG,
+      heads: [
+        { name: 'a', kind: 'classification', numLabels: 2 },
+        { name: 'b', kind: 'classification', numLabels: 2 },
+      ],
+    });
+    const other: TrainingBatch = { ...collate(examples, [4, 5, 6, 7], 0), labels: Int32Array.from(examples.slice(4, 8), (e) => e.label) };
+    const objectiveA = { kind: 'head', head: 'a' } as const;
+    const objectiveB = { kind: 'head', head: 'b' } as const;
+    const online = createOnlineEwc({ model, lambda: 100, gamma: 0.5, fisher: 'batch' });
+    expect(online.tasks).toBe(0);
+    expect(tf.tidy(() => online.regularizer.penalty().dataSync()[0])).toBe(0);
+    online.consolidate(objectiveA, [batch]);
+    // The second task's weights: everything moved, so the anchor must follow.
+    const name = 'encoder.layer.1.output.dense.weight';
+    nudge(name, 0.02);
+    online.consolidate(objectiveB, [other]);
+    expect(online.tasks).toBe(2);
+    expect(tf.tidy(() => online.regularizer.penalty().dataSync()[0])).toBe(0);
+    // Each task's own EWC at these weights gives its Fisher term; online = gamma * A's + B's.
+    const ewcA = createEwcRegularizer({ model, objective: objectiveA, batches: [batch], lambda: 100, fisher: 'batch' });
+    const ewcB = createEwcRegularizer({ model, objective: objectiveB, batches: [other], lambda: 100, fisher: 'batch' });
+    nudge(name, 0.01);
+    const value = (r: { penalty(): tf.Scalar }): number => tf.tidy(() => r.penalty().dataSync()[0]!);
+    const expected = 0.5 * value(ewcA) + value(ewcB);
+    expect(expected).toBeGreaterThan(0);
+    expect(Math.abs(value(online.regularizer) - expected) / expected).toBeLessThan(1e-4);
+    [ewcA, ewcB].forEach((r) => r.dispose());
+    online.dispose();
+  });
+
+  it('online EWC refuses a gamma outside [0, 1] and a consolidation without batches', () => {
+    model = createBertModel({ config: TINY_CONFIG, heads: [{ name: 'a', kind: 'classification', numLabels: 2 }] });
+    expect(() => createOnlineEwc({ model, lambda: 1, gamma: 1.5 })).toThrow('online EWC `gamma` must lie in [0, 1], got 1.5');
+    const online = createOnlineEwc({ model, lambda: 1 });
+    expect(() => online.consolidate({ kind: 'head', head: 'a' }, [])).toThrow(/at least one batch/);
+    online.dispose();
   });
 });

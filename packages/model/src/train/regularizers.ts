@@ -62,39 +62,100 @@ export function splitExamples(batch: TrainingBatch): TrainingBatch[] {
   });
 }
 
-/** Estimates the diagonal Fisher on the given batches and anchors the current weights. */
-export function createEwcRegularizer(options: EwcOptions): Regularizer {
-  const { model, objective, batches, lambda } = options;
+/** Options of {@link createOnlineEwc}. */
+export interface OnlineEwcOptions {
+  readonly model: BertModel;
+  /** Penalty strength lambda. */
+  readonly lambda: number;
+  /**
+   * Decay of the Fisher sum at each consolidation: F <- gamma F + F_new. 1 keeps every task's Fisher
+   * in full (Huszár's 2018 reading of online EWC); below 1 earlier tasks fade (Schwarz et al. 2018).
+   * Default 1.
+   */
+  readonly gamma?: number;
+  /** Variables penalised. Default the shared encoder (sharedVariableNames). */
+  readonly variables?: readonly string[];
+  /** `example`: squared per-example gradients (the empirical Fisher); `batch`: squared batch-mean gradients. Default `example`. */
+  readonly fisher?: 'example' | 'batch';
+}
+
+/** EWC over a task stream: one Fisher sum, consolidated after each task, and one anchor, the weights after the latest. */
+export interface OnlineEwc {
+  /**
+   * Adds the Fisher of the task just learnt (its objective and batches), the earlier sum decayed by
+   * gamma, and re-anchors at the current weights.
+   */
+  consolidate(objective: Objective, batches: readonly TrainingBatch[]): void;
+  /** Tasks consolidated so far (the penalty is zero before the first). */
+  readonly tasks: number;
+  /** The penalty (lambda / 2) sum F (theta - anchor)^2, for fineTune's `regularizer`. */
+  readonly regularizer: Regularizer;
+  /** Disposes the Fisher sum and the anchors. */
+  dispose(): void;
+}
+
+/** Online EWC (Schwarz et al. 2018): see {@link OnlineEwc}. */
+export function createOnlineEwc(options: OnlineEwcOptions): OnlineEwc {
+  const { model, lambda } = options;
+  const gamma = options.gamma ?? 1;
   if (!(lambda >= 0)) throw new InvalidOptionsError(`EWC \`lambda\` must be >= 0, got ${lambda}`);
-  if (batches.length === 0) throw new InvalidOptionsError('EWC needs at least one batch to estimate the Fisher information');
+  if (!(gamma >= 0 && gamma <= 1)) throw new InvalidOptionsError(`online EWC \`gamma\` must lie in [0, 1], got ${gamma}`);
   const mode = options.fisher ?? 'example';
   if (mode !== 'example' && mode !== 'batch') throw new InvalidOptionsError(`EWC \`fisher\` must be example or batch, got ${String(mode)}`);
   const names = [...(options.variables ?? sharedVariableNames(model))];
   const vars = names.map((n) => model.variable(n));
   const fisher = names.map((n) => tf.tidy(() => tf.variable(tf.zerosLike(model.variable(n)), false)));
-  const units = mode === 'example' ? batches.flatMap(splitExamples) : batches;
-  for (const unit of units) {
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => objectiveLoss(model, objective, unit, { grad: true, dropout: null }), vars);
-      vars.forEach((v, i) => {
-        const g = grads[v.name];
-        if (g !== undefined) fisher[i]!.assign(tf.add(fisher[i]!, tf.div(tf.square(g), units.length)));
-      });
-    });
-  }
-  const anchors = vars.map((v) => tf.keep(tf.clone(v)));
-  return {
+  const anchors = vars.map((v) => tf.variable(tf.clone(v), false));
+  let tasks = 0;
+  const regularizer: Regularizer = {
     kind: 'ewc',
     penalty: () =>
       tf.tidy(() => {
         const terms = vars.map((v, i) => tf.sum(tf.mul(fisher[i]!, tf.square(tf.sub(v, anchors[i]!)))));
         return tf.mul(tf.addN(terms), lambda / 2) as tf.Scalar;
       }),
+    dispose: () => online.dispose(),
+  };
+  const online: OnlineEwc = {
+    consolidate(objective, batches) {
+      if (batches.length === 0) throw new InvalidOptionsError('EWC needs at least one batch to estimate the Fisher information');
+      // The first task's Fisher is assigned as it is summed, so that plain EWC (one task) is the same arithmetic as before.
+      if (tasks > 0 && gamma !== 1) fisher.forEach((f) => f.assign(tf.tidy(() => tf.mul(f, gamma))));
+      const units = mode === 'example' ? batches.flatMap(splitExamples) : batches;
+      for (const unit of units) {
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => objectiveLoss(model, objective, unit, { grad: true, dropout: null }), vars);
+          vars.forEach((v, i) => {
+            const g = grads[v.name];
+            if (g !== undefined) fisher[i]!.assign(tf.add(fisher[i]!, tf.div(tf.square(g), units.length)));
+          });
+        });
+      }
+      vars.forEach((v, i) => anchors[i]!.assign(v));
+      tasks++;
+    },
+    get tasks() {
+      return tasks;
+    },
+    regularizer,
     dispose() {
       fisher.forEach((f) => f.dispose());
       anchors.forEach((a) => a.dispose());
     },
   };
+  return online;
+}
+
+/** Estimates the diagonal Fisher on the given batches and anchors the current weights: online EWC after one task. */
+export function createEwcRegularizer(options: EwcOptions): Regularizer {
+  const online = createOnlineEwc(options);
+  try {
+    online.consolidate(options.objective, options.batches);
+  } catch (error) {
+    online.dispose();
+    throw error;
+  }
+  return online.regularizer;
 }
 
 /** Options of {@link createL2SpRegularizer}. */
