@@ -7,6 +7,8 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { initBackend } from '@lrdist/model';
+import { numericsOf } from '../src/runner/run-benchmark.js';
 import { APP_DIR, glueDir, REPO_ROOT, runCli } from './cli-harness.js';
 
 /** A clean machine: no $LRDIST_DATA_DIR, a working directory with no data near it, an empty home (no cache), no network. */
@@ -254,5 +256,45 @@ describe('caches tied to the data', () => {
     const resumed = await runCli(tiny(flipped, cache, join(dir, 'out-1')));
     expect(resumed.code).toBe(1);
     expect(resumed.stderr).toMatch(/holds a run with another configuration/);
+  });
+
+  it("keys finetune's phase A by the workers' arithmetic, as run and search key theirs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-numerics-'));
+    const cache = join(dir, 'cache');
+    const run = await runCli([
+      'finetune',
+      '--tasks',
+      'rte,mrpc',
+      '--seeds',
+      '0',
+      '--model',
+      'mini-random',
+      '--max-train',
+      '32',
+      '--max-eval',
+      '32',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--jobs',
+      '1',
+      '--data-dir',
+      glueDir(),
+      '--cache-dir',
+      cache,
+      '--out',
+      join(dir, 'out'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const backend = await initBackend();
+    const expected = numericsOf(backend);
+    const keys = await Promise.all(
+      (await readdir(join(cache, 'phase-a'))).map(
+        async (d) => (JSON.parse(await readFile(join(cache, 'phase-a', d, 'phase-a.json'), 'utf8')) as { key: { numerics?: string } }).key,
+      ),
+    );
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key.numerics).toBe(expected);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
 import { glueDir, results, runCli, startCli, waitForCells } from './cli-harness.js';
 
 /** A three-task stream at tiny caps on the untrained encoder: a cell takes seconds. */
@@ -10,7 +11,9 @@ const tiny = (out: string): string[] => [
   '--tasks',
   'sst2,mrpc,rte',
   '--methods',
-  'flat,llrd',
+  'flat,ewc,l2sp',
+  '--l2sp-alpha',
+  '0.5',
   '--seeds',
   '0,1',
   '--model',
@@ -46,9 +49,9 @@ describe('pnpm bench sequence', () => {
     expect(second.code, second.stderr).toBe(0);
     const after = await results(out);
     const complete = after.cells.filter((c) => c.status === 'complete');
-    expect(complete).toHaveLength(4);
+    expect(complete).toHaveLength(6);
     for (const c of before) expect(complete.find((d) => d.method === c.method && d.seed === c.seed)?.finishedAt).toBe(c.finishedAt);
-    expect(second.stdout).toContain(`${4 - before.length} cells measured, ${before.length} resumed, 0 failed`);
+    expect(second.stdout).toContain(`${6 - before.length} cells measured, ${before.length} resumed, 0 failed`);
     for (const c of complete) {
       expect(c.stream?.tasks).toEqual(['sst2', 'mrpc', 'rte']);
       expect(c.stream?.r).toHaveLength(3);
@@ -57,17 +60,42 @@ describe('pnpm bench sequence', () => {
     expect(second.stdout).toMatch(/method\s+seeds\s+ACC\s+BWT\s+FWT\s+forgetting/);
     const report = await readFile(join(out, 'report.md'), 'utf8');
     expect(report).toContain('# Task stream sst2 → mrpc → rte');
-    expect(report).toContain('## llrd: R (row: after stage, column: task)');
+    expect(report).toContain('## l2sp: R (row: after stage, column: task)');
+    const methods = after.config['methods'] as Record<string, { l2spAlpha?: number; ewcLambda?: number }>;
+    expect(methods['l2sp']?.l2spAlpha).toBe(0.5);
+    expect(methods['ewc']?.ewcLambda).toBe(100);
+    expect(after.config['ewcGamma']).toBe(1);
     expect(await readFile(join(out, 'stream-r.svg'), 'utf8')).toMatch(/^<svg /);
+    // The HTML report in a real browser: no errors, a row and a 3 x 3 heatmap per method.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`file://${join(out, 'report.html')}`);
+      for (const method of ['flat', 'ewc', 'l2sp']) {
+        expect(await page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
+        expect(await page.locator(`#stream-r g.panel[data-method="${method}"] rect`).count()).toBe(9);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
-  it('refuses ewc and a one-task stream with one line and exit 2', async () => {
-    const ewc = await runCli(['sequence', '--tasks', 'sst2,mrpc', '--methods', 'ewc']);
-    expect([ewc.code, ewc.stderr.trim()]).toEqual([
-      2,
-      'lrdist-bench sequence: --methods ewc is not offered for streams yet: it needs online EWC (a Fisher accumulated over stages); leave it out',
-    ]);
+  it('refuses a one-task stream and an EWC decay outside [0, 1] with one line and exit 2', async () => {
     const one = await runCli(['sequence', '--tasks', 'sst2']);
-    expect(one.code).toBe(2);
+    expect([one.code, one.stderr.trim()]).toEqual([
+      2,
+      "lrdist-bench sequence: --tasks must name two or more tasks, got 'sst2' (e.g. --tasks sst2,mrpc,cola,rte)",
+    ]);
+    const gamma = await runCli(['sequence', '--tasks', 'sst2,mrpc', '--ewc-gamma', '2']);
+    expect([gamma.code, gamma.stderr.trim()]).toEqual([
+      2,
+      "lrdist-bench sequence: --ewc-gamma must be a number >= 0 and <= 1, got '2' (e.g. --ewc-gamma 0.9)",
+    ]);
   });
 });

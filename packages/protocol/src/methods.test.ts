@@ -58,6 +58,17 @@ describe('planMethods', () => {
     expect(() => planMethods({ ...base, methods: ['searched'] })).toThrow(/--distribution/);
   });
 
+  it('plans l2sp as the flat rates with its strength, and needs the strength', () => {
+    const [plan] = planMethods({ ...base, methods: ['l2sp'], l2spAlpha: 0.1 });
+    expect(Object.values(plan!.lrs).every((lr) => lr === 1e-4)).toBe(true);
+    expect(plan!.l2spAlpha).toBe(0.1);
+    expect(plan!.ewcLambda).toBeUndefined();
+    expect(planMethods({ ...base, methods: ['flat'], l2spAlpha: 0.1 })[0]!.l2spAlpha).toBeUndefined();
+    expect(() => planMethods({ ...base, methods: ['l2sp'] })).toThrow(
+      new MethodPlanError('--methods l2sp needs its strength: pass --l2sp-alpha (or use a model with a tuned default)'),
+    );
+  });
+
   it('plans the searched controls from their distributions (resampled to the model), and says how to make a missing one', () => {
     const flatSearched = flat(2e-4, bertGroups(2));
     const encoderHead = new LrDistribution(flat(1e-5, bertGroups(4)).groups.map((g) => ({ ...g, lr: g.name === 'head' ? 1e-3 : g.lr })));

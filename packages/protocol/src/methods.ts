@@ -8,6 +8,7 @@ export const METHOD_NAMES = [
   'flat-matched',
   'llrd',
   'ewc',
+  'l2sp',
   'paper-combined',
   'combined',
   'searched',
@@ -50,6 +51,8 @@ export interface MethodPlan {
   readonly ewcLambda?: number;
   /** EWC's Fisher estimate, for `ewc` only (EwcOptions.fisher of @lrdist/model). */
   readonly ewcFisher?: EwcFisher;
+  /** L2-SP's strength toward the weights the task starts from, for `l2sp` only. */
+  readonly l2spAlpha?: number;
   /** One line on where the rates come from. */
   readonly description: string;
 }
@@ -63,6 +66,8 @@ export interface PlanMethodsOptions {
   readonly ewcLambda: number;
   /** EWC's Fisher estimate. Default `example` (the empirical Fisher). */
   readonly ewcFisher?: EwcFisher;
+  /** L2-SP's strength (`l2sp` needs it). */
+  readonly l2spAlpha?: number;
   /** lrdist's combined distribution for this model, if one exists. */
   readonly combined: LrDistribution | null;
   /** A distribution searched on this pair (`evaluate --distribution`). */
@@ -105,7 +110,7 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
     const plan = (
       distribution: LrDistribution,
       description: string,
-      extra: { ewcLambda?: number; ewcFisher?: EwcFisher } = {},
+      extra: { ewcLambda?: number; ewcFisher?: EwcFisher; l2spAlpha?: number } = {},
     ): MethodPlan => {
       const pooler = options.pooler ?? 'head';
       const lr =
@@ -145,6 +150,17 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
           flat(options.flatLr, groups),
           `flat ${options.flatLr} with EWC, lambda ${options.ewcLambda}${options.ewcFisher === 'batch' ? ', Fisher from squared batch gradients' : ''}`,
           { ewcLambda: options.ewcLambda, ewcFisher: options.ewcFisher ?? 'example' },
+        );
+      case 'l2sp':
+        if (options.l2spAlpha === undefined) {
+          throw new MethodPlanError('--methods l2sp needs its strength: pass --l2sp-alpha (or use a model with a tuned default)');
+        }
+        return plan(
+          flat(options.flatLr, groups),
+          `flat ${options.flatLr} with L2-SP toward the weights B starts from, alpha ${options.l2spAlpha}`,
+          {
+            l2spAlpha: options.l2spAlpha,
+          },
         );
       case 'paper-combined':
         return plan(paper, "the paper's combined BERT-base distribution, transferred by depth");

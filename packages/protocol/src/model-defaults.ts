@@ -10,6 +10,8 @@ export interface ModelDefaults {
   readonly llrdXi: number;
   /** EWC penalty strength. */
   readonly ewcLambda: number;
+  /** L2-SP strength toward the weights a task starts from. */
+  readonly l2spAlpha: number;
   readonly epochs: number;
   readonly batchSize: number;
   readonly maxSeqLength: number;
@@ -32,6 +34,10 @@ export const MODEL_DEFAULTS = {
     // `pnpm bench tune --task mrpc --original sst2 --seeds 0,1,2 --baselines ewc`
     // (experiments/mini/controls/tune-ewc). The batch Fisher's was 10 (`--ewc-fisher batch`).
     ewcLambda: 100,
+    // Tuned like EWC's, on validation over seeds 0-2: `pnpm bench tune --task mrpc --original sst2
+    // --seeds 0,1,2 --baselines l2sp --alphas ...` over 0.001 ... 1000 (experiments/mini/controls/
+    // tune-l2sp and tune-l2sp-wide): p_o + p_s is highest at 100.
+    l2spAlpha: 100,
     epochs: 3,
     batchSize: 32,
     maxSeqLength: 128,
@@ -45,6 +51,8 @@ export const MODEL_DEFAULTS = {
     flatLr: 2e-5,
     llrdXi: 0.95,
     ewcLambda: 100,
+    // Li, Grandvalet and Davoine's (2018) alpha; not tuned for BERT here.
+    l2spAlpha: 0.1,
     epochs: 3,
     batchSize: 32,
     maxSeqLength: 128,

@@ -2,6 +2,7 @@ import {
   collate,
   type OptimizerState,
   createEwcRegularizer,
+  createL2SpRegularizer,
   evaluate,
   evaluateMlm,
   fineTune,
@@ -149,6 +150,8 @@ export async function trainPhaseB(options: {
   ewcLambda?: number;
   /** EWC's Fisher estimate. Default `example`. */
   ewcFisher?: 'example' | 'batch';
+  /** L2-SP's strength toward the weights phase B starts from (phase A's), when given. */
+  l2spAlpha?: number;
   /** Phase A's optimiser state, continued under the `paper` optimiser. */
   carriedState?: OptimizerState;
   /** `test` for reported figures, `validation` for search. */
@@ -168,6 +171,8 @@ export async function trainPhaseB(options: {
       lambda: options.ewcLambda,
       fisher: options.ewcFisher ?? 'example',
     });
+  } else if (options.l2spAlpha !== undefined) {
+    regularizer = createL2SpRegularizer({ model, alpha: options.l2spAlpha });
   }
   let stopped = false;
   const measure = async (): Promise<{ pO: Score; pS: Score }> => ({

@@ -51,6 +51,22 @@ describe('runPair on the real SST-2 -> MRPC data', () => {
     expect(await pair()).toEqual(first);
   }, 300_000);
 
+  it('adds L2-SP toward phase A in phase B: the same phase A, another phase B, reproducibly', async () => {
+    // At these caps the untrained encoder predicts one class either way, so the training losses (which
+    // the penalty steers from B's second step on) show the regulariser at work, not the scores.
+    const lossesOf = async (overrides: Partial<RunPairOptions>): Promise<{ a: number[]; b: number[] }> => {
+      const losses = { a: [] as number[], b: [] as number[] };
+      await pair({ ...overrides, onProgress: (phase, p) => losses[phase === 'A' ? 'a' : 'b'].push(p.loss) });
+      return losses;
+    };
+    const plain = await lossesOf({});
+    const anchored = await lossesOf({ l2sp: { alpha: 1e4 } });
+    expect(anchored.a).toEqual(plain.a);
+    expect(anchored.b[0]).toBe(plain.b[0]);
+    expect(anchored.b.slice(2)).not.toEqual(plain.b.slice(2));
+    expect(await lossesOf({ l2sp: { alpha: 1e4 } })).toEqual(anchored);
+  }, 300_000);
+
   it("runs the paper's optimiser (A's moments carried into B) and measures on validation when asked", async () => {
     const outcome = await pair({ settings: { epochs: 1, batchSize: 16, optimizer: 'paper', schedule: 'cosine' }, split: 'validation' });
     expect(Number.isFinite(outcome.pO.headline)).toBe(true);

@@ -30,6 +30,8 @@ export interface RunPairOptions {
   readonly settings?: Partial<TrainingSettings>;
   /** EWC's penalty strength in phase B (none when absent), and its Fisher estimate. */
   readonly ewc?: { readonly lambda: number; readonly fisher?: EwcFisher };
+  /** L2-SP's strength in phase B, toward phase A's weights (none when absent). */
+  readonly l2sp?: { readonly alpha: number };
   /** Measured on `test` (GLUE dev, default) for reported figures, or `validation` while tuning. */
   readonly split?: 'test' | 'validation';
   /** A held-out MLM set: adds the pretraining loss before A, after A and after B. */
@@ -77,6 +79,7 @@ export async function runPair(options: RunPairOptions): Promise<PairOutcome> {
     ...(options.ewc === undefined
       ? {}
       : { ewcLambda: options.ewc.lambda, ...(options.ewc.fisher === undefined ? {} : { ewcFisher: options.ewc.fisher }) }),
+    ...(options.l2sp === undefined ? {} : { l2spAlpha: options.l2sp.alpha }),
     ...progress('B'),
     ...signal,
   });

@@ -58,6 +58,24 @@ describe('runSequence on SST-2 -> MRPC -> RTE (real data)', () => {
     expect(Number.isFinite(outcome.metrics.backwardTransfer)).toBe(true);
   }, 300_000);
 
+  it('regularises every stage after the first with online EWC or L2-SP, reproducibly', async () => {
+    // The untrained encoder predicts one class at these caps whatever the method, so the training
+    // losses (which a penalty steers from a stage's second step on) show the regulariser at work.
+    const lossesOf = async (overrides: Partial<RunSequenceOptions>): Promise<number[][]> => {
+      const losses: number[][] = [[], [], []];
+      await stream({ ...overrides, onProgress: (stage, p) => losses[stage]!.push(p.loss) });
+      return losses;
+    };
+    const plain = await lossesOf({});
+    const ewc = await lossesOf({ ewc: { lambda: 1e6, gamma: 0.9 } });
+    for (const regularised of [ewc, await lossesOf({ l2sp: { alpha: 1e4 } })]) {
+      expect(regularised[0]).toEqual(plain[0]);
+      expect(regularised[1]![0]).toBe(plain[1]![0]);
+      expect(regularised[1]!.slice(2)).not.toEqual(plain[1]!.slice(2));
+    }
+    expect(await lossesOf({ ewc: { lambda: 1e6, gamma: 0.9 } })).toEqual(ewc);
+  }, 300_000);
+
   it('refuses a stream of one task or a task twice', async () => {
     await expect(stream({ tasks: [tasks[0]!] })).rejects.toThrow(TaskStreamError);
     await expect(stream({ tasks: [tasks[0]!, tasks[1]!, tasks[0]!] })).rejects.toThrow(

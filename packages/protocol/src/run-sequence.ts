@@ -1,5 +1,14 @@
-import { fineTune, type BertModel, type FitProgress, type GroupLearningRates, type OptimizerState } from '@lrdist/model';
-import { phaseOptions, scoreHead, type TrainingSettings } from './phases.js';
+import {
+  createL2SpRegularizer,
+  createOnlineEwc,
+  fineTune,
+  type BertModel,
+  type FitProgress,
+  type GroupLearningRates,
+  type OptimizerState,
+} from '@lrdist/model';
+import type { EwcFisher } from './methods.js';
+import { fisherBatches, phaseOptions, scoreHead, type TrainingSettings } from './phases.js';
 import type { PreparedTask } from './prepare-task.js';
 import { DEFAULT_TRAINING_SETTINGS } from './run-pair.js';
 import type { Score } from './score.js';
@@ -16,6 +25,13 @@ export interface RunSequenceOptions {
   readonly lrFirst: GroupLearningRates;
   /** The rates of every later stage: the method under test, as `runPair`'s `lrB`. */
   readonly lr: GroupLearningRates;
+  /** L2-SP in every stage after the first, toward the weights that stage starts from (none when absent). */
+  readonly l2sp?: { readonly alpha: number };
+  /**
+   * Online EWC in every stage after the first: one Fisher sum, each learnt task's added after its
+   * stage (the earlier sum decayed by `gamma`, default 1), anchored at the weights after the latest.
+   */
+  readonly ewc?: { readonly lambda: number; readonly gamma?: number; readonly fisher?: EwcFisher };
   /** Overrides of DEFAULT_TRAINING_SETTINGS, for every stage. */
   readonly settings?: Partial<TrainingSettings>;
   /** Measured on `test` (GLUE dev, default) for reported figures, or `validation` while tuning. */
@@ -60,19 +76,34 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
   const before = (await scoreAll()).map((s) => s.headline);
   const scores: Score[][] = [];
   let carried: OptimizerState | undefined;
-  for (const [stage, task] of tasks.entries()) {
-    const trained = await fineTune({
-      ...phaseOptions(settings, task, {
-        onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress!(stage, p),
-        signal: options.signal,
-      }),
-      model,
-      lr: stage === 0 ? options.lrFirst : options.lr,
-      ...(settings.optimizer === 'paper' ? { keepOptimizerState: true } : {}),
-      ...(carried === undefined ? {} : { carryOptimizerFrom: carried }),
-    });
-    carried = trained.optimizerState;
-    scores.push(await scoreAll());
+  const ewc =
+    options.ewc === undefined
+      ? undefined
+      : createOnlineEwc({ model, lambda: options.ewc.lambda, gamma: options.ewc.gamma ?? 1, fisher: options.ewc.fisher ?? 'example' });
+  try {
+    for (const [stage, task] of tasks.entries()) {
+      const l2sp = stage > 0 && options.l2sp !== undefined ? createL2SpRegularizer({ model, alpha: options.l2sp.alpha }) : undefined;
+      const regularizer = stage > 0 ? (l2sp ?? ewc?.regularizer) : undefined;
+      const trained = await fineTune({
+        ...phaseOptions(settings, task, {
+          onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress!(stage, p),
+          signal: options.signal,
+        }),
+        model,
+        lr: stage === 0 ? options.lrFirst : options.lr,
+        ...(settings.optimizer === 'paper' ? { keepOptimizerState: true } : {}),
+        ...(carried === undefined ? {} : { carryOptimizerFrom: carried }),
+        ...(regularizer === undefined ? {} : { regularizer }),
+      }).finally(() => l2sp?.dispose());
+      carried = trained.optimizerState;
+      // What the later stages must not forget: this task's Fisher, at the weights it was learnt to.
+      if (ewc !== undefined && stage < tasks.length - 1) {
+        ewc.consolidate({ kind: 'head', head: task.head.name }, fisherBatches(model, task, 512, settings.batchSize));
+      }
+      scores.push(await scoreAll());
+    }
+  } finally {
+    ewc?.dispose();
   }
   const r = scores.map((row) => row.map((s) => s.headline));
   return { r, before, scores, metrics: streamMetrics(r, { before }) };

@@ -113,6 +113,14 @@ export const METHOD_FLAGS = [
   { name: 'llrd-xi', kind: 'number', min: 0, exclusiveMin: true, help: 'LLRD decay per layer', example: '0.8', defaultText: "the model's" },
   { name: 'ewc-lambda', kind: 'number', min: 0, help: 'EWC penalty strength', example: '100', defaultText: "the model's" },
   {
+    name: 'l2sp-alpha',
+    kind: 'number',
+    min: 0,
+    help: 'L2-SP strength toward the weights B starts from',
+    example: '0.1',
+    defaultText: "the model's",
+  },
+  {
     name: 'ewc-fisher',
     kind: 'enum',
     values: ['example', 'batch'],

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { readDistributionFile, type LrDistribution } from '@lrdist/combine';
 import { defaultGlueTaskRef, GLUE_TASKS, type GlueTaskRef } from '@lrdist/glue';
+import { initBackend, type BackendInfo } from '@lrdist/model';
 import { findCombinedDistribution, findModelDistribution } from '../config/find-combined.js';
 import {
   type EwcFisher,
@@ -16,7 +17,7 @@ import {
 } from '@lrdist/protocol';
 import { ArgsError } from '../errors.js';
 import { checkVocabulary, resolveModelSource, type ModelSource } from '../model/model-source.js';
-import type { BenchSetup } from '../runner/run-benchmark.js';
+import { numericsOf, type BenchSetup } from '../runner/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
 import { layerCountOf } from './layer-count.js';
 import { ensureTaskData, type TaskData } from '../data/ensure-task-data.js';
@@ -30,6 +31,8 @@ export interface ResolvedBench {
   readonly layers: number;
   /** Where `combined` came from, if used. */
   readonly combinedPath: string | null;
+  /** The backend the workers will run on (its arithmetic is in `setup.numerics` unless it is XNNPACK's). */
+  readonly backend: BackendInfo;
 }
 
 /**
@@ -45,6 +48,7 @@ export interface BenchFlags {
   readonly lr?: number;
   readonly 'llrd-xi'?: number;
   readonly 'ewc-lambda'?: number;
+  readonly 'l2sp-alpha'?: number;
   readonly 'ewc-fisher'?: EwcFisher;
   readonly pooler?: PoolerPlacement;
   readonly optimizer?: 'adamw' | 'paper';
@@ -149,6 +153,7 @@ export async function resolveBench(
     flatLr,
     llrdXi: flags['llrd-xi'] ?? defaults.llrdXi,
     ewcLambda: flags['ewc-lambda'] ?? defaults.ewcLambda,
+    l2spAlpha: flags['l2sp-alpha'] ?? defaults.l2spAlpha,
     combined,
     controls,
     ...(flags.pooler === undefined ? {} : { pooler: flags.pooler }),
@@ -182,5 +187,8 @@ export async function resolveBench(
     jobs: flags.jobs,
     ...(flags.optimizer === 'paper' ? { optimizer: 'paper' as const } : {}),
   };
-  return { setup, defaults, flatLr, layers, combinedPath };
+  // Every command keys its phase-A cache and results by the workers' arithmetic, not only run and search.
+  const backend = await initBackend();
+  const numerics = numericsOf(backend);
+  return { setup: numerics === undefined ? setup : { ...setup, numerics }, defaults, flatLr, layers, combinedPath, backend };
 }

@@ -1,13 +1,13 @@
 import { cpus, totalmem } from 'node:os';
 import { glueNumLabels, resolveGlueTask } from '@lrdist/glue';
-import { estimateTrainingMemory, initBackend } from '@lrdist/model';
+import { estimateTrainingMemory } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, METHOD_FLAGS, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import { readModelConfig } from '../model/model-source.js';
 import { estimateRun, type RunEstimate } from '../runner/estimate-run.js';
 import { checkMemory } from '../runner/memory-check.js';
-import { createBenchPool, numericsOf, runBenchmark, settingsFor, setupConfig } from '../runner/run-benchmark.js';
+import { createBenchPool, runBenchmark, settingsFor, setupConfig } from '../runner/run-benchmark.js';
 import { formatWallTimeLine } from '../runner/wall-time.js';
 import { renderTextTable } from '../report/results-table.js';
 import { summarizeMethods } from '../report/method-summary.js';
@@ -59,9 +59,7 @@ export async function runPair(
   options: { distribution?: string } = {},
 ): Promise<number> {
   const resolved = await resolveBench(flags, ctx, options);
-  const backendInfo = await initBackend();
-  const numerics = numericsOf(backendInfo);
-  const setup = numerics === undefined ? resolved.setup : { ...resolved.setup, numerics };
+  const { setup, backend: backendInfo } = resolved;
   const backend = backendInfo.description;
   // Before any work: a shape that cannot fit a worker's wasm heap stops here, with the fix.
   const modelConfig = await readModelConfig(setup.source);

@@ -1,14 +1,14 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, writeFileAtomic } from '@lrdist/model';
+import { writeFileAtomic } from '@lrdist/model';
 import { type MethodName, taskCliName } from '@lrdist/protocol';
 import { COMMON_FLAGS, METHOD_FLAGS } from '../cli/common-flags.js';
 import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
-import { renderStreamMarkdown, renderStreamSvg, renderStreamTable, summarizeStreams } from '../report/stream-report.js';
+import { renderStreamHtml, renderStreamMarkdown, renderStreamSvg, renderStreamTable, summarizeStreams } from '../report/stream-report.js';
 import { ResultsStore } from '../results/results-store.js';
 import type { SequenceJobResult } from '../runner/jobs.js';
-import { createBenchPool, numericsOf, settingsFor, setupConfig } from '../runner/run-benchmark.js';
+import { createBenchPool, settingsFor, setupConfig } from '../runner/run-benchmark.js';
 import { resolveBench } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 import { chooseOutputDir } from './output-dir.js';
@@ -24,18 +24,28 @@ export const SEQUENCE_FLAGS = [
     example: 'sst2,mrpc,cola,rte',
   },
   { name: 'distribution', kind: 'string', help: 'a distribution file, run as the `combined` method', example: 'dist.json' },
-  ...without(METHOD_FLAGS, 'ewc-lambda', 'ewc-fisher'),
+  ...METHOD_FLAGS,
+  {
+    name: 'ewc-gamma',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    default: 1,
+    help: "online EWC: the decay of the Fisher sum at each task (1: every task's Fisher kept in full)",
+    example: '0.9',
+  },
   ...without(COMMON_FLAGS, 'protocol'),
 ] as const satisfies readonly FlagSpec[];
 
 /** Help notes of `sequence`. */
 export const SEQUENCE_NOTES = `The first stage learns its task at the flat LR (as phase A does); the method governs every later stage.
 Each task has its own head; after every stage every task is scored on GLUE dev, which fills the accuracy
-matrix R. ewc is not offered yet: a stream needs online EWC (a Fisher accumulated over stages).
+matrix R. ewc is online EWC: one Fisher sum over the tasks learnt so far (decayed by --ewc-gamma), anchored
+at the weights after the latest; l2sp pulls each stage toward the weights it starts from.
 Results go to --out as each cell (method, seed) finishes; the same command again resumes.`;
 
 /** The methods a stream runs when --methods is not given. */
-const DEFAULT_STREAM_METHODS: readonly MethodName[] = ['flat', 'flat-matched', 'llrd', 'paper-combined'];
+const DEFAULT_STREAM_METHODS: readonly MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'paper-combined'];
 
 /**
  * `sequence`: every method on a task stream over seeds: R per cell, then ACC, BWT, FWT and average
@@ -45,11 +55,6 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
   const tasks = flags.tasks.map(taskCliName);
   if (tasks.length < 2)
     throw new ArgsError(`--tasks must name two or more tasks, got '${tasks.join(',')}' (e.g. --tasks sst2,mrpc,cola,rte)`);
-  if (flags.methods?.includes('ewc') === true) {
-    throw new ArgsError(
-      '--methods ewc is not offered for streams yet: it needs online EWC (a Fisher accumulated over stages); leave it out',
-    );
-  }
   const resolved = await resolveBench(
     {
       ...flags,
@@ -60,10 +65,14 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
     ctx,
     { tasks, ...(flags.distribution === undefined ? {} : { distribution: flags.distribution }) },
   );
-  const backend = await initBackend();
-  const numerics = numericsOf(backend);
-  const setup = numerics === undefined ? resolved.setup : { ...resolved.setup, numerics };
-  const config = { kind: 'sequence', tasks, ...setupConfig(setup) };
+  const { setup, backend } = resolved;
+  // EWC's decay shapes its cells, so it keys the run (only when ewc runs: other runs keep their hash).
+  const config = {
+    kind: 'sequence',
+    tasks,
+    ...setupConfig(setup),
+    ...(setup.plans.some((p) => p.name === 'ewc') ? { ewcGamma: flags['ewc-gamma'] } : {}),
+  };
   const out = await chooseOutputDir({ cwd: ctx.cwd, out: flags.out, task: `sequence-${tasks.join('-')}`, config });
   const store = await ResultsStore.open({
     dir: out.dir,
@@ -102,6 +111,10 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
               tasks,
               lrFirst: setup.phaseALrs,
               lr: plan.lr,
+              ...(plan.l2spAlpha === undefined ? {} : { l2spAlpha: plan.l2spAlpha }),
+              ...(plan.ewcLambda === undefined
+                ? {}
+                : { ewc: { lambda: plan.ewcLambda, gamma: flags['ewc-gamma'], fisher: plan.ewcFisher ?? 'example' } }),
               settings: settingsFor(setup, seed),
             },
             {
@@ -159,6 +172,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
   );
   await writeFileAtomic(join(out.dir, 'report.md'), renderStreamMarkdown({ tasks, command: ctx.commandLine, summaries }));
   await writeFileAtomic(join(out.dir, 'stream-r.svg'), renderStreamSvg(tasks, summaries));
+  await writeFileAtomic(join(out.dir, 'report.html'), renderStreamHtml({ tasks, command: ctx.commandLine, summaries }));
   const minutes = (Date.now() - started) / 60000;
   if (flags.json) {
     ctx.stdout.write(`${JSON.stringify({ out: out.dir, minutes, summaries, results: store.file }, null, 2)}\n`);
@@ -167,7 +181,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
       `\n${tasks.join(' -> ')} (${setup.source.spec}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n${renderStreamTable(summaries)}\n`,
     );
     ctx.stdout.write(
-      `\n${measured} cells measured, ${cells.length - todo.length} resumed, ${failed} failed in ${minutes.toFixed(1)} min; report: ${out.dir}/report.md` +
+      `\n${measured} cells measured, ${cells.length - todo.length} resumed, ${failed} failed in ${minutes.toFixed(1)} min; report: ${out.dir}/report.html` +
         `${ctx.signal.aborted ? '\ninterrupted: run the same command again to continue' : ''}\n`,
     );
   }

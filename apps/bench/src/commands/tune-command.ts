@@ -5,7 +5,7 @@ import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
 import type { PhaseBJobResult } from '../runner/jobs.js';
 import { planMethods, taskCliName, type MethodPlan } from '@lrdist/protocol';
-import { createBenchPool, PhaseAProvider, phaseAKeyFor, phaseBJob, type BenchSetup } from '../runner/run-benchmark.js';
+import { createBenchPool, PhaseAProvider, penaltyOf, phaseAKeyFor, phaseBJob, type BenchSetup } from '../runner/run-benchmark.js';
 import { resolveBench } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 
@@ -52,11 +52,21 @@ export const TUNE_FLAGS = [
     example: '10,1000',
   },
   {
+    name: 'alphas',
+    kind: 'number-list',
+    min: 0,
+    exclusiveMin: true,
+    unique: true,
+    default: [0.001, 0.01, 0.1, 1, 10],
+    help: 'L2-SP strengths to try',
+    example: '0.01,1',
+  },
+  {
     name: 'baselines',
     kind: 'string-list',
     unique: true,
     default: ['flat', 'llrd', 'ewc'],
-    help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda); the others keep --lr',
+    help: 'what to tune: flat (its LR), llrd (xi), ewc (lambda), l2sp (alpha); the others keep --lr',
     example: 'ewc',
   },
   ...without(COMMON_FLAGS, 'protocol'),
@@ -70,11 +80,11 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / 
  * and EWC's strength by p_o + p_s on the validation carves of one pair.
  */
 export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: CommandContext): Promise<number> {
-  const { lrs, xis, lambdas, baselines } = flags;
+  const { lrs, xis, lambdas, alphas, baselines } = flags;
   const tasks = flags.tasks.map(taskCliName);
-  const unknownBaseline = baselines.find((b) => !['flat', 'llrd', 'ewc'].includes(b));
+  const unknownBaseline = baselines.find((b) => !['flat', 'llrd', 'ewc', 'l2sp'].includes(b));
   if (unknownBaseline !== undefined || baselines.length === 0) {
-    throw new ArgsError(`--baselines must list some of flat, llrd, ewc, got '${unknownBaseline ?? ''}' (e.g. --baselines ewc)`);
+    throw new ArgsError(`--baselines must list some of flat, llrd, ewc, l2sp, got '${unknownBaseline ?? ''}' (e.g. --baselines ewc)`);
   }
   const resolved = await resolveBench({ ...flags, methods: ['flat'] }, ctx, { tasks });
   const base = resolved.setup;
@@ -116,11 +126,12 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
       log(`flat LR: ${bestLr} (not tuned: --lr or the model's)`);
     }
 
-    // 2. LLRD decay and EWC strength on the pair, phase A at the chosen flat LR.
+    // 2. LLRD decay, EWC strength and L2-SP strength on the pair, phase A at the chosen flat LR.
     const setup: BenchSetup = { ...base, phaseALrs: flatFor(bestLr).lrs };
     const provider = new PhaseAProvider(pool, setup, ctx.display);
     const triedXis = baselines.includes('llrd') ? xis : [];
     const triedLambdas = baselines.includes('ewc') ? lambdas : [];
+    const triedAlphas = baselines.includes('l2sp') ? alphas : [];
     const candidates: MethodPlan[] = [
       flatFor(bestLr),
       ...triedXis.map(
@@ -129,6 +140,18 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
       ...triedLambdas.map(
         (lambda) =>
           planMethods({ methods: ['ewc'], layers: resolved.layers, flatLr: bestLr, llrdXi: 1, ewcLambda: lambda, combined: null })[0]!,
+      ),
+      ...triedAlphas.map(
+        (alpha) =>
+          planMethods({
+            methods: ['l2sp'],
+            layers: resolved.layers,
+            flatLr: bestLr,
+            llrdXi: 1,
+            ewcLambda: 0,
+            l2spAlpha: alpha,
+            combined: null,
+          })[0]!,
       ),
     ];
     const pair = await Promise.all(
@@ -140,8 +163,7 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
               label: `${plan.name} seed ${seed}`,
               phaseADir: a.dir,
               lr: plan.lr,
-              ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
-              ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
+              ...penaltyOf(plan),
               seed,
               split: 'validation',
               reportEpochs: false,
@@ -160,18 +182,21 @@ export async function tuneCommand(flags: FlagValuesOf<typeof TUNE_FLAGS>, ctx: C
     log(`pair ${setup.taskA} -> ${setup.taskB} (validation): flat ${bestLr}: ${describe(0)}`);
     triedXis.forEach((xi, i) => log(`  llrd xi ${xi}: ${describe(1 + i)}`));
     triedLambdas.forEach((l, i) => log(`  ewc lambda ${l}: ${describe(1 + triedXis.length + i)}`));
+    triedAlphas.forEach((a, i) => log(`  l2sp alpha ${a}: ${describe(1 + triedXis.length + triedLambdas.length + i)}`));
     const argmax = (values: readonly number[], offset: number): number =>
       values.map((_, i) => score(offset + i)).reduce((b, s, i, all) => (s > all[b]! ? i : b), 0);
     const bestXi = triedXis.length === 0 ? null : triedXis[argmax(triedXis, 1)]!;
     const bestLambda = triedLambdas.length === 0 ? null : triedLambdas[argmax(triedLambdas, 1 + triedXis.length)]!;
+    const bestAlpha = triedAlphas.length === 0 ? null : triedAlphas[argmax(triedAlphas, 1 + triedXis.length + triedLambdas.length)]!;
     log(
-      `chosen: flatLr ${bestLr}${bestXi === null ? '' : `, llrdXi ${bestXi}`}${bestLambda === null ? '' : `, ewcLambda ${bestLambda}`} (mean p_o + p_s over ${base.seeds.length} seed${base.seeds.length === 1 ? '' : 's'})`,
+      `chosen: flatLr ${bestLr}${bestXi === null ? '' : `, llrdXi ${bestXi}`}${bestLambda === null ? '' : `, ewcLambda ${bestLambda}`}${bestAlpha === null ? '' : `, l2spAlpha ${bestAlpha}`} (mean p_o + p_s over ${base.seeds.length} seed${base.seeds.length === 1 ? '' : 's'})`,
     );
     const out = resolve(ctx.cwd, flags.out ?? join('runs', `tune-${base.source.spec.replace(/[^A-Za-z0-9_-]/g, '_')}`));
     const report = {
       flatLr: bestLr,
       ...(bestXi === null ? {} : { llrdXi: bestXi }),
       ...(bestLambda === null ? {} : { ewcLambda: bestLambda }),
+      ...(bestAlpha === null ? {} : { l2spAlpha: bestAlpha }),
       seeds: base.seeds,
       single,
       pair: pair.map(({ plan, ...r }) => ({ ...r, method: plan.name, description: plan.description })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellResult } from '../results/schemas.js';
-import { renderStreamMarkdown, renderStreamSvg, renderStreamTable, summarizeStreams } from './stream-report.js';
+import { renderStreamHtml, renderStreamMarkdown, renderStreamSvg, renderStreamTable, summarizeStreams } from './stream-report.js';
 
 const tasks = ['sst2', 'mrpc'];
 const cell = (method: string, seed: number, r: number[][], before = [0.5, 0.5]): CellResult => ({
@@ -58,5 +58,9 @@ describe('stream reports', () => {
     expect(svg.match(/<rect /g)).toHaveLength(8);
     expect(svg).toContain('&lt;b&gt;');
     expect(svg).not.toContain('<b>');
+    const html = renderStreamHtml({ tasks, command: 'pnpm bench sequence --out "<x>"', summaries });
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html.match(/<tr data-method=/g)).toHaveLength(2);
+    expect(html).toContain('&quot;&lt;x&gt;&quot;');
   });
 });

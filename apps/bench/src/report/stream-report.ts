@@ -1,5 +1,6 @@
 import { escapeMarkdownCell as md, escapeXml } from '@lrdist/combine';
 import { streamMetrics } from '@lrdist/protocol';
+import { htmlPage } from './write-report.js';
 import type { CellResult } from '../results/schemas.js';
 import { formatSummary, summarize, type Summary } from '../stats/summarize.js';
 
@@ -39,6 +40,10 @@ export function summarizeStreams(cells: readonly CellResult[], methods: readonly
 
 const HEADERS = ['method', 'seeds', 'ACC', 'BWT', 'FWT', 'forgetting'] as const;
 
+const STREAM_NOTE =
+  'Test split (GLUE dev), headline metric x 100, mean ± 95% interval over seeds. ACC: mean over all tasks after the last stage; ' +
+  'BWT and FWT after Lopez-Paz and Ranzato (2017), FWT against the model before the first stage; forgetting after Chaudhry et al. (2018).';
+
 const rowsOf = (summaries: readonly StreamSummary[]): string[][] =>
   summaries.map((s) => [
     s.method,
@@ -70,8 +75,7 @@ export function renderStreamMarkdown(options: { tasks: readonly string[]; comman
     '',
     `\`${options.command.replace(/`/g, "'")}\``,
     '',
-    'Test split (GLUE dev), headline metric x 100, mean ± 95% interval over seeds. ACC: mean over all tasks after the last stage; ' +
-      'BWT and FWT after Lopez-Paz and Ranzato (2017), FWT against the model before the first stage; forgetting after Chaudhry et al. (2018).',
+    STREAM_NOTE,
     '',
     table(
       HEADERS,
@@ -112,6 +116,7 @@ export function renderStreamSvg(tasks: readonly string[], summaries: readonly St
   ];
   summaries.forEach((s, k) => {
     const x0 = gap + k * (panel + gap);
+    parts.push(`<g class="panel" data-method="${escapeXml(s.method)}">`);
     parts.push(`<text x="${x0 + label}" y="20" font-size="13" font-weight="bold">${escapeXml(s.method)} (${s.seeds} seeds)</text>`);
     tasks.forEach((task, j) =>
       parts.push(`<text x="${x0 + label + j * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${escapeXml(task)}</text>`),
@@ -129,7 +134,28 @@ export function renderStreamSvg(tasks: readonly string[], summaries: readonly St
         );
       });
     });
+    parts.push('</g>');
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
+}
+
+/** report.html of a stream run: the summary table (a row per method) and the heatmaps of R. */
+export function renderStreamHtml(options: { tasks: readonly string[]; command: string; summaries: readonly StreamSummary[] }): string {
+  const rows = rowsOf(options.summaries).map(
+    (r) =>
+      `<tr data-method="${escapeXml(r[0]!)}">${r.map((c, j) => (j === 0 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join('')}</tr>`,
+  );
+  return htmlPage(
+    `lrdist: ${options.tasks.join(' -> ')}`,
+    `<h1>lrdist task stream: ${escapeXml(options.tasks.join(' → '))}</h1>
+<p class="note"><code>${escapeXml(options.command)}</code></p>
+<table class="results">
+<thead><tr>${HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>
+<p class="note">${escapeXml(STREAM_NOTE)}</p>
+<figure id="stream-r">${renderStreamSvg(options.tasks, options.summaries)}</figure>`,
+  );
 }

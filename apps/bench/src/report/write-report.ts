@@ -102,25 +102,9 @@ export function renderReportHtml(input: ReportInput): string {
     ),
     '</tbody></table>',
   ].join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>lrdist: ${escapeHtml(input.pair)}</title>
-<style>
-body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 980px; color: #222; padding: 0 1rem; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: right; font-variant-numeric: tabular-nums; }
-thead th, tbody th { text-align: left; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
-dt { font-weight: bold; }
-figure { margin: 1.5rem 0; }
-.note { color: #555; font-size: 0.9rem; }
-</style>
-</head>
-<body>
-<h1>lrdist forgetting benchmark: ${escapeHtml(input.pair)}</h1>
+  return htmlPage(
+    `lrdist: ${input.pair}`,
+    `<h1>lrdist forgetting benchmark: ${escapeHtml(input.pair)}</h1>
 <dl>
 ${input.setup.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}
 </dl>
@@ -131,7 +115,31 @@ ${majorityLine(input.results.cells)
   .join('')}
 <p class="note">${escapeHtml(COLUMN_NOTES)}</p>
 <figure id="scatter">${scatter}</figure>
-<figure id="distributions">${distributions}</figure>
+<figure id="distributions">${distributions}</figure>`,
+  );
+}
+
+/** A report page: the house style around `body` (trusted HTML: escape what goes into it). */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 980px; color: #222; padding: 0 1rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: right; font-variant-numeric: tabular-nums; }
+thead th, tbody th { text-align: left; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
+dt { font-weight: bold; }
+figure { margin: 1.5rem 0; overflow-x: auto; }
+.note { color: #555; font-size: 0.9rem; }
+</style>
+</head>
+<body>
+${body}
 </body>
 </html>
 `;

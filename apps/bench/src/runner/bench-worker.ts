@@ -130,6 +130,7 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
       onProgress: progress(ctx),
       ...(job.ewcLambda === undefined ? {} : { ewcLambda: job.ewcLambda }),
       ...(job.ewcFisher === undefined ? {} : { ewcFisher: job.ewcFisher }),
+      ...(job.l2spAlpha === undefined ? {} : { l2spAlpha: job.l2spAlpha }),
       ...(job.reportEpochs ? { onEpoch: async (epoch, f) => (await ctx.ask({ type: 'epoch', epoch, pO: f.pO, pS: f.pS })) === true } : {}),
     });
     return { kind: 'phase-b', seconds: (performance.now() - started) / 1000, ...outcome };
@@ -152,6 +153,8 @@ async function runSequenceJob(job: SequenceJob, ctx: JobContext<BenchJobEvent>):
       lrFirst: job.lrFirst,
       lr: job.lr,
       settings: job.settings,
+      ...(job.l2spAlpha === undefined ? {} : { l2sp: { alpha: job.l2spAlpha } }),
+      ...(job.ewc === undefined ? {} : { ewc: job.ewc }),
       onProgress: (stage, p) => {
         const stageSeconds = p.step === 0 ? 0 : p.etaSeconds / (1 - p.step / p.totalSteps || 1);
         ctx.emit({

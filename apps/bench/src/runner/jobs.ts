@@ -47,6 +47,7 @@ export interface PhaseBJob {
   readonly lr: GroupLearningRates;
   readonly ewcLambda?: number;
   readonly ewcFisher?: EwcFisher;
+  readonly l2spAlpha?: number;
   readonly settings: TrainingSettings;
   readonly split: 'test' | 'validation';
   /** Post (p_o, p_s) after each epoch and wait for a stop/continue answer (pruning). */
@@ -75,6 +76,10 @@ export interface SequenceJob {
   readonly lrFirst: GroupLearningRates;
   /** Every later stage's rates: the method's. */
   readonly lr: GroupLearningRates;
+  /** L2-SP in every later stage, toward the weights the stage starts from. */
+  readonly l2spAlpha?: number;
+  /** Online EWC in every later stage (runSequence's `ewc`). */
+  readonly ewc?: { readonly lambda: number; readonly gamma: number; readonly fisher: EwcFisher };
   readonly settings: TrainingSettings;
 }
 

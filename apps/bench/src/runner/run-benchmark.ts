@@ -51,8 +51,7 @@ export function setupConfig(setup: BenchSetup): Record<string, unknown> {
         p.name,
         {
           lrs: p.lrs,
-          ...(p.ewcLambda === undefined ? {} : { ewcLambda: p.ewcLambda }),
-          ...(p.ewcFisher === undefined ? {} : { ewcFisher: p.ewcFisher }),
+          ...penaltyOf(p),
         },
       ]),
     ),
@@ -93,6 +92,19 @@ export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
   };
 }
 
+/** A plan's penalty (EWC's or L2-SP's) as jobs and results configs carry it; nothing for the other methods. */
+export function penaltyOf(plan: Pick<MethodPlan, 'ewcLambda' | 'ewcFisher' | 'l2spAlpha'>): {
+  ewcLambda?: number;
+  ewcFisher?: EwcFisher;
+  l2spAlpha?: number;
+} {
+  return {
+    ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
+    ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
+    ...(plan.l2spAlpha === undefined ? {} : { l2spAlpha: plan.l2spAlpha }),
+  };
+}
+
 /** The phase-B job of a cell or trial: B from the cached phase A in `phaseADir` with the rates `lr`. */
 export function phaseBJob(
   setup: BenchSetup,
@@ -102,6 +114,7 @@ export function phaseBJob(
     lr: GroupLearningRates;
     ewcLambda?: number;
     ewcFisher?: EwcFisher;
+    l2spAlpha?: number;
     seed: number;
     split: 'test' | 'validation';
     reportEpochs: boolean;
@@ -116,8 +129,7 @@ export function phaseBJob(
     taskB: setup.taskB,
     phaseADir: options.phaseADir,
     lr: options.lr,
-    ...(options.ewcLambda === undefined ? {} : { ewcLambda: options.ewcLambda }),
-    ...(options.ewcFisher === undefined ? {} : { ewcFisher: options.ewcFisher }),
+    ...penaltyOf(options),
     settings: settingsFor(setup, options.seed),
     split: options.split,
     reportEpochs: options.reportEpochs,
@@ -265,8 +277,7 @@ export async function runBenchmark(options: {
           label: `${plan.name} seed ${seed}`,
           phaseADir: a.dir,
           lr: plan.lr,
-          ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
-          ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
+          ...penaltyOf(plan),
           seed,
           split: 'test',
           reportEpochs: false,
