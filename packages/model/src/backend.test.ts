@@ -24,6 +24,14 @@ afterAll(async () => {
 });
 
 describe('initBackend', () => {
+  it("leaves the process's error handling as it was (the wasm runtime's rethrowing handlers are dropped)", async () => {
+    const count = (): number => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
+    const before = count();
+    const info = await initBackend({ backend: 'wasm' });
+    expect(info.choice).toBe('wasm');
+    expect(count()).toBe(before);
+  });
+
   it('falls back to wasm here: tfjs-node(-gpu) are installed without their native addon', async () => {
     const info = await initBackend({ env: {} });
     expect(info.choice).toBe('wasm');

@@ -159,12 +159,35 @@ export function describeActiveBackend(): string {
 
 type SetupOutcome = { ok: true } | { ok: false; reason: string; cause?: unknown };
 
+type ProcessListener = (...args: unknown[]) => void;
+
+/** The process's uncaughtException and unhandledRejection handlers. */
+function processListeners(): ProcessListener[] {
+  return [...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')] as ProcessListener[];
+}
+
+/**
+ * The wasm module's Emscripten runtime adds process handlers that rethrow any uncaught error from
+ * inside its minified source, so a script's own error is printed under a screen of that source.
+ * Node's default handling (the error and its stack, exit code 1) is the same outcome, told plainly.
+ */
+function dropListenersSince(before: readonly ProcessListener[]): void {
+  for (const listener of process.listeners('uncaughtException') as ProcessListener[]) {
+    if (!before.includes(listener)) process.off('uncaughtException', listener);
+  }
+  for (const listener of process.listeners('unhandledRejection') as ProcessListener[]) {
+    if (!before.includes(listener)) process.off('unhandledRejection', listener);
+  }
+}
+
 async function trySetup(choice: BackendChoice, loader: BackendModuleLoader): Promise<SetupOutcome> {
   if (choice === 'wasm' || choice === 'cpu') {
     try {
       if (choice === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+      const before = processListeners();
       const ok = await tf.setBackend(choice);
       await tf.ready();
+      if (choice === 'wasm') dropListenersSince(before);
       // The cpu backend greets its first write in Node with an advert for tfjs-node; a caller who
       // chose it (or reached it by fallback, which initBackend reports) gains nothing from it.
       if (ok && choice === 'cpu') (tf.backend() as { firstUse?: boolean }).firstUse = false;
