@@ -1,6 +1,6 @@
 // Opens a page in Debian's Chromium through playwright-core (no browser download), for report tests.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Chromium's path: $CHROMIUM_PATH or Debian's. Fails (never skips) when absent. */
 export function chromiumPath(): string {
@@ -25,4 +25,24 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A report page open in Chromium, with every console error and page error it raised. */
+export interface OpenReport {
+  readonly page: Page;
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens a report file in headless Chromium, collecting its console and page errors. */
+export async function openReport(file: string): Promise<OpenReport> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${file}`);
+  return { page, errors, close: () => browser.close() };
 }

@@ -18,6 +18,9 @@ export function glueDir(): string {
   return findSharedData().glueDir;
 }
 
+/** Caps that make a cell take seconds: the integration tests' runs. */
+export const TINY_CAPS: readonly string[] = ['--max-train', '48', '--max-eval', '32', '--epochs', '1', '--batch-size', '16'];
+
 /** A finished CLI run. */
 export interface CliRun {
   readonly code: number | null;

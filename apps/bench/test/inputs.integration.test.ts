@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '@lrdist/model';
 import { numericsOf } from '../src/runner/run-benchmark.js';
-import { APP_DIR, glueDir, REPO_ROOT, runCli } from './cli-harness.js';
+import { APP_DIR, glueDir, REPO_ROOT, runCli, TINY_CAPS } from './cli-harness.js';
 
 /** A clean machine: no $LRDIST_DATA_DIR, a working directory with no data near it, an empty home (no cache), no network. */
 async function cleanMachine(): Promise<{ cwd: string; env: Record<string, string> }> {
@@ -43,14 +43,7 @@ const tiny = (dataDir: string, cache: string, out: string): string[] => [
   'flat',
   '--seeds',
   '0',
-  '--max-train',
-  '48',
-  '--max-eval',
-  '32',
-  '--epochs',
-  '1',
-  '--batch-size',
-  '16',
+  ...TINY_CAPS,
   '--jobs',
   '1',
   '--data-dir',

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
-import { glueDir, results, runCli, startCli, waitForCells } from './cli-harness.js';
+import { openReport } from './browser.js';
+import { glueDir, results, runCli, startCli, waitForCells, TINY_CAPS } from './cli-harness.js';
 
 /** A pair at tiny caps: a cell takes seconds, so kills land between and inside cells. */
 const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
@@ -15,14 +15,7 @@ const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
   '--methods',
   'flat,ewc',
   ...(extra.includes('--seeds') ? [] : ['--seeds', '0,1']),
-  '--max-train',
-  '48',
-  '--max-eval',
-  '32',
-  '--epochs',
-  '1',
-  '--batch-size',
-  '16',
+  ...TINY_CAPS,
   '--jobs',
   '2',
   '--data-dir',
@@ -64,24 +57,17 @@ describe('pnpm bench run', () => {
     for (const f of ['report.md', 'report.html', 'scatter.svg', 'distributions.svg']) expect(existsSync(join(dir, 'out', f))).toBe(true);
 
     // The report in a real browser: no console error, every method in the table and the chart.
-    const browser = await launchChromium();
+    const report = await openReport(join(dir, 'out', 'report.html'));
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${join(dir, 'out', 'report.html')}`);
       for (const method of ['flat', 'ewc']) {
-        expect(await page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
-        expect(await page.locator(`#scatter g.series[data-method="${method}"] rect`).count()).toBe(1);
+        expect(await report.page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
+        expect(await report.page.locator(`#scatter g.series[data-method="${method}"] rect`).count()).toBe(1);
       }
-      await page.screenshot({ path: join(dir, 'out', 'report.png'), fullPage: true });
-      expect(errors).toEqual([]);
+      await report.page.screenshot({ path: join(dir, 'out', 'report.png'), fullPage: true });
+      expect(report.errors).toEqual([]);
       expect(existsSync(join(dir, 'out', 'report.png'))).toBe(true);
     } finally {
-      await browser.close();
+      await report.close();
     }
   });
 

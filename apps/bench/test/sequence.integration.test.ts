@@ -2,8 +2,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
-import { glueDir, results, runCli, startCli, waitForCells } from './cli-harness.js';
+import { openReport } from './browser.js';
+import { glueDir, results, runCli, startCli, waitForCells, TINY_CAPS } from './cli-harness.js';
 
 /** A three-task stream at tiny caps on the untrained encoder: a cell takes seconds. */
 const tiny = (out: string): string[] => [
@@ -18,14 +18,7 @@ const tiny = (out: string): string[] => [
   '0,1',
   '--model',
   'mini-random',
-  '--max-train',
-  '48',
-  '--max-eval',
-  '32',
-  '--epochs',
-  '1',
-  '--batch-size',
-  '16',
+  ...TINY_CAPS,
   '--jobs',
   '1',
   '--data-dir',
@@ -67,22 +60,15 @@ describe('pnpm bench sequence', () => {
     expect(after.config['ewcGamma']).toBe(1);
     expect(await readFile(join(out, 'stream-r.svg'), 'utf8')).toMatch(/^<svg /);
     // The HTML report in a real browser: no errors, a row and a 3 x 3 heatmap per method.
-    const browser = await launchChromium();
+    const html = await openReport(join(out, 'report.html'));
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${join(out, 'report.html')}`);
       for (const method of ['flat', 'ewc', 'l2sp']) {
-        expect(await page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
-        expect(await page.locator(`#stream-r g.panel[data-method="${method}"] rect`).count()).toBe(9);
+        expect(await html.page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
+        expect(await html.page.locator(`#stream-r g.panel[data-method="${method}"] rect`).count()).toBe(9);
       }
-      expect(errors).toEqual([]);
+      expect(html.errors).toEqual([]);
     } finally {
-      await browser.close();
+      await html.close();
     }
   });
 
