@@ -72,6 +72,29 @@ describe('pnpm bench sequence', () => {
     }
   });
 
+  it("runs the stream's default methods: the pair's, l2sp, and lrdist's combined distribution where it exists", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'bench-sequence-defaults-')), 'out');
+    const run = await runCli([
+      'sequence',
+      '--tasks',
+      'rte,mrpc',
+      '--seeds',
+      '0',
+      '--model',
+      'mini-random',
+      ...TINY_CAPS,
+      '--jobs',
+      '2',
+      '--data-dir',
+      glueDir(),
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const methods = Object.keys((await results(out)).config['methods'] as Record<string, unknown>);
+    expect(methods).toEqual(['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'paper-combined', 'combined']);
+  });
+
   it('refuses a one-task stream and an EWC decay outside [0, 1] with one line and exit 2', async () => {
     const one = await runCli(['sequence', '--tasks', 'sst2']);
     expect([one.code, one.stderr.trim()]).toEqual([

@@ -102,12 +102,13 @@ export async function resolveCheckedModel(spec: string, ctx: CommandContext): Pr
 /**
  * Resolves a benchmark from flags, model defaults and the files lrdist ships (the `mini` model,
  * its combined distribution). `distribution` (evaluate) takes the role of `combined`; `tasks` are
- * further tasks the command trains on (tune, finetune), whose data is checked before any work too.
+ * further tasks the command trains on (tune, finetune), whose data is checked before any work too;
+ * `defaultMethods` replaces the pair's default methods (`combined` is added to them when it exists).
  */
 export async function resolveBench(
   flags: BenchFlags,
   ctx: CommandContext,
-  options: { distribution?: string; tasks?: readonly string[] } = {},
+  options: { distribution?: string; tasks?: readonly string[]; defaultMethods?: readonly MethodName[] } = {},
 ): Promise<ResolvedBench> {
   const { taskA, taskB } = pairOf(flags);
 
@@ -134,11 +135,7 @@ export async function resolveBench(
     }
   }
   const defaultMethods: MethodName[] = [
-    'flat',
-    'flat-matched',
-    'llrd',
-    'ewc',
-    'paper-combined',
+    ...(options.defaultMethods ?? (['flat', 'flat-matched', 'llrd', 'ewc', 'paper-combined'] as const)),
     ...(combined === null ? [] : ['combined' as const]),
   ];
   const isMethod = (m: string): m is MethodName => (METHOD_NAMES as readonly string[]).includes(m);

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@lrdist/model';
-import { type MethodName, taskCliName } from '@lrdist/protocol';
+import { METHOD_NAMES, type MethodName, taskCliName } from '@lrdist/protocol';
 import { COMMON_FLAGS, METHOD_FLAGS } from '../cli/common-flags.js';
 import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
 import { ArgsError } from '../errors.js';
@@ -24,7 +24,14 @@ export const SEQUENCE_FLAGS = [
     example: 'sst2,mrpc,cola,rte',
   },
   { name: 'distribution', kind: 'string', help: 'a distribution file, run as the `combined` method', example: 'dist.json' },
-  ...METHOD_FLAGS,
+  {
+    name: 'methods',
+    kind: 'string-list',
+    help: `methods to compare (${METHOD_NAMES.join(', ')})`,
+    example: 'flat,l2sp',
+    defaultText: 'flat,flat-matched,llrd,ewc,l2sp,paper-combined (+combined when it exists)',
+  },
+  ...without(METHOD_FLAGS, 'methods'),
   {
     name: 'ewc-gamma',
     kind: 'number',
@@ -55,16 +62,11 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
   const tasks = flags.tasks.map(taskCliName);
   if (tasks.length < 2)
     throw new ArgsError(`--tasks must name two or more tasks, got '${tasks.join(',')}' (e.g. --tasks sst2,mrpc,cola,rte)`);
-  const resolved = await resolveBench(
-    {
-      ...flags,
-      task: flags.tasks[1]!,
-      original: flags.tasks[0]!,
-      methods: flags.methods ?? [...DEFAULT_STREAM_METHODS, ...(flags.distribution === undefined ? [] : ['combined'])],
-    },
-    ctx,
-    { tasks, ...(flags.distribution === undefined ? {} : { distribution: flags.distribution }) },
-  );
+  const resolved = await resolveBench({ ...flags, task: flags.tasks[1]!, original: flags.tasks[0]! }, ctx, {
+    tasks,
+    defaultMethods: DEFAULT_STREAM_METHODS,
+    ...(flags.distribution === undefined ? {} : { distribution: flags.distribution }),
+  });
   const { setup, backend } = resolved;
   // EWC's decay shapes its cells, so it keys the run (only when ewc runs: other runs keep their hash).
   const config = {
