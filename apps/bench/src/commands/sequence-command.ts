@@ -86,10 +86,11 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
       jobs: String(setup.jobs),
     },
   });
+  const stream = tasks.join(' -> ');
   const cells = setup.plans.flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed })));
   const todo = cells.filter((c) => store.completed(c.plan.name, c.seed) === undefined);
   ctx.display.log(
-    `lrdist bench sequence: ${tasks.join(' -> ')}, model ${setup.source.spec}, methods ${setup.plans.map((p) => p.name).join(', ')}, ` +
+    `lrdist bench sequence: ${stream}, model ${setup.source.spec}, methods ${setup.plans.map((p) => p.name).join(', ')}, ` +
       `seeds ${setup.seeds.join(',')}; ${cells.length - todo.length} of ${cells.length} cells done; writing ${out.dir}`,
   );
   const started = Date.now();
@@ -98,7 +99,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
   let measured = 0;
   const pool = createBenchPool(Math.min(setup.jobs, Math.max(1, todo.length)));
   try {
-    ctx.display.setOverall(`stream ${tasks.join(' -> ')}`, done, cells.length);
+    ctx.display.setOverall(`stream ${stream}`, done, cells.length);
     await Promise.all(
       todo.map(async ({ plan, seed }) => {
         const tag = `${plan.name}/seed${seed}`;
@@ -160,7 +161,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
         } finally {
           ctx.display.remove(tag);
           done++;
-          ctx.display.setOverall(`stream ${tasks.join(' -> ')}`, done, cells.length);
+          ctx.display.setOverall(`stream ${stream}`, done, cells.length);
         }
       }),
     );
@@ -180,7 +181,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
     ctx.stdout.write(`${JSON.stringify({ out: out.dir, minutes, summaries, results: store.file }, null, 2)}\n`);
   } else {
     ctx.stdout.write(
-      `\n${tasks.join(' -> ')} (${setup.source.spec}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n${renderStreamTable(summaries)}\n`,
+      `\n${stream} (${setup.source.spec}, ${setup.seeds.length} seeds; x 100, mean ± 95% CI)\n${renderStreamTable(summaries)}\n`,
     );
     ctx.stdout.write(
       `\n${measured} cells measured, ${cells.length - todo.length} resumed, ${failed} failed in ${minutes.toFixed(1)} min; report: ${out.dir}/report.html` +
