@@ -12,8 +12,7 @@ const tiny = (out: string, cache: string, extra: string[] = []): string[] => [
   'rte',
   '--original',
   'mrpc',
-  '--methods',
-  'flat,ewc',
+  ...(extra.includes('--methods') ? [] : ['--methods', 'flat,ewc']),
   ...(extra.includes('--seeds') ? [] : ['--seeds', '0,1']),
   ...TINY_CAPS,
   '--jobs',
@@ -69,6 +68,26 @@ describe('pnpm bench run', () => {
     } finally {
       await report.close();
     }
+  });
+
+  it("runs replay on a pair: A's examples mixed into B, the same phase A as flat, and the report says it needs A's data", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-replay-'));
+    const out = join(dir, 'out');
+    const run = await runCli(
+      tiny(out, join(dir, 'cache'), ['--seeds', '0', '--methods', 'flat,replay', '--replay-size', '12', '--replay-per-step', '4']),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const file = await results(out);
+    const [flat, replay] = ['flat', 'replay'].map((m) => file.cells.find((c) => c.method === m)!);
+    expect([flat!.status, replay!.status]).toEqual(['complete', 'complete']);
+    expect(replay!.pA).toEqual(flat!.pA);
+    expect(replay!.pO).not.toEqual(flat!.pO);
+    expect((file.config['methods'] as Record<string, { replay?: unknown }>)['replay']?.replay).toEqual({
+      size: 12,
+      strategy: 'balanced',
+      perStep: 4,
+    });
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toContain("it needs the earlier tasks' data");
   });
 
   it("runs under the paper's optimiser with the pooler frozen: A's moments cached beside its weights, both keyed apart from AdamW", async () => {

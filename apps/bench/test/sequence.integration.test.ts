@@ -11,9 +11,13 @@ const tiny = (out: string): string[] => [
   '--tasks',
   'sst2,mrpc,rte',
   '--methods',
-  'flat,ewc,l2sp',
+  'flat,ewc,l2sp,replay',
   '--l2sp-alpha',
   '0.5',
+  '--replay-size',
+  '20',
+  '--replay-strategy',
+  'reservoir',
   '--seeds',
   '0,1',
   '--model',
@@ -42,9 +46,9 @@ describe('pnpm bench sequence', () => {
     expect(second.code, second.stderr).toBe(0);
     const after = await results(out);
     const complete = after.cells.filter((c) => c.status === 'complete');
-    expect(complete).toHaveLength(6);
+    expect(complete).toHaveLength(8);
     for (const c of before) expect(complete.find((d) => d.method === c.method && d.seed === c.seed)?.finishedAt).toBe(c.finishedAt);
-    expect(second.stdout).toContain(`${6 - before.length} cells measured, ${before.length} resumed, 0 failed`);
+    expect(second.stdout).toContain(`${8 - before.length} cells measured, ${before.length} resumed, 0 failed`);
     for (const c of complete) {
       expect(c.stream?.tasks).toEqual(['sst2', 'mrpc', 'rte']);
       expect(c.stream?.r).toHaveLength(3);
@@ -54,15 +58,21 @@ describe('pnpm bench sequence', () => {
     const report = await readFile(join(out, 'report.md'), 'utf8');
     expect(report).toContain('# Task stream sst2 → mrpc → rte');
     expect(report).toContain('## l2sp: R (row: after stage, column: task)');
-    const methods = after.config['methods'] as Record<string, { l2spAlpha?: number; ewcLambda?: number }>;
+    expect(report).toContain("it needs the earlier tasks' data");
+    const methods = after.config['methods'] as Record<string, { l2spAlpha?: number; ewcLambda?: number; replay?: unknown }>;
     expect(methods['l2sp']?.l2spAlpha).toBe(0.5);
+    expect(methods['replay']?.replay).toEqual({ size: 20, strategy: 'reservoir' });
+    // Replay changes what the stream keeps: its R differs from flat's, whose rates it shares.
+    const rOf = (method: string) => complete.find((c) => c.method === method && c.seed === 0)!.stream!.r;
+    expect(rOf('replay')).not.toEqual(rOf('flat'));
+    expect(rOf('replay')[0]).toEqual(rOf('flat')[0]);
     expect(methods['ewc']?.ewcLambda).toBe(100);
     expect(after.config['ewcGamma']).toBe(1);
     expect(await readFile(join(out, 'stream-r.svg'), 'utf8')).toMatch(/^<svg /);
     // The HTML report in a real browser: no errors, a row and a 3 x 3 heatmap per method.
     const html = await openReport(join(out, 'report.html'));
     try {
-      for (const method of ['flat', 'ewc', 'l2sp']) {
+      for (const method of ['flat', 'ewc', 'l2sp', 'replay']) {
         expect(await html.page.locator(`table.results tr[data-method="${method}"]`).isVisible()).toBe(true);
         expect(await html.page.locator(`#stream-r g.panel[data-method="${method}"] rect`).count()).toBe(9);
       }
@@ -72,7 +82,7 @@ describe('pnpm bench sequence', () => {
     }
   });
 
-  it("runs the stream's default methods: the pair's, l2sp, and lrdist's combined distribution where it exists", async () => {
+  it("runs the stream's default methods: the pair's, l2sp, replay, and lrdist's combined distribution where it exists", async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'bench-sequence-defaults-')), 'out');
     const run = await runCli([
       'sequence',
@@ -92,7 +102,7 @@ describe('pnpm bench sequence', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const methods = Object.keys((await results(out)).config['methods'] as Record<string, unknown>);
-    expect(methods).toEqual(['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'paper-combined', 'combined']);
+    expect(methods).toEqual(['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'replay', 'paper-combined', 'combined']);
   });
 
   it('refuses a one-task stream and an EWC decay outside [0, 1] with one line and exit 2', async () => {

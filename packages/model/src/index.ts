@@ -60,6 +60,7 @@ export type { Regularizer, EwcOptions, L2SpOptions, OnlineEwc, OnlineEwcOptions 
 export { planBatches, collate } from './train/batching.js';
 export type { Example, BatchPlanOptions } from './train/batching.js';
 export { fit } from './train/fit.js';
+export type { ReplayExample, ReplayOptions, ReplayBatch } from './train/replay.js';
 export { fineTune } from './train/fine-tune.js';
 export type { FineTuneOptions, FineTuneResult } from './train/fine-tune.js';
 export type { FitOptions, FitResult, FitProgress, FitEvaluation, FitCheckpointOptions } from './train/fit.js';

@@ -17,6 +17,9 @@ export type { RunSequenceOptions, SequenceOutcome } from './run-sequence.js';
 export { streamMetrics } from './stream-metrics.js';
 export type { AccuracyMatrix, StreamMetrics } from './stream-metrics.js';
 
+export { checkReplaySettings, REPLAY_STRATEGIES, replayMemory } from './replay-memory.js';
+export type { ReplaySettings, ReplayStrategy } from './replay-memory.js';
+
 export { lrRecord, METHOD_NAMES, planMethods, POOLER_PLACEMENTS, SEARCHED_CONTROLS } from './methods.js';
 export type { EwcFisher, MethodName, MethodPlan, PlanMethodsOptions, PoolerPlacement, SearchedControl } from './methods.js';
 

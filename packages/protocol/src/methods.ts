@@ -1,6 +1,7 @@
 import { bertGroups, flat, layerGroupName, llrd, paperCombined, resample, scale, type LrDistribution } from '@lrdist/combine';
 import type { GroupLearningRate } from '@lrdist/model';
 import { MethodPlanError } from './errors.js';
+import { checkReplaySettings, type ReplaySettings } from './replay-memory.js';
 
 /** The learning-rate methods the benchmark compares (DESIGN.md, "Methods"). */
 export const METHOD_NAMES = [
@@ -9,6 +10,7 @@ export const METHOD_NAMES = [
   'llrd',
   'ewc',
   'l2sp',
+  'replay',
   'paper-combined',
   'combined',
   'searched',
@@ -53,6 +55,8 @@ export interface MethodPlan {
   readonly ewcFisher?: EwcFisher;
   /** L2-SP's strength toward the weights the task starts from, for `l2sp` only. */
   readonly l2spAlpha?: number;
+  /** What earlier tasks leave in memory and how much of it each step replays, for `replay` only. */
+  readonly replay?: ReplaySettings;
   /** One line on where the rates come from. */
   readonly description: string;
 }
@@ -68,6 +72,8 @@ export interface PlanMethodsOptions {
   readonly ewcFisher?: EwcFisher;
   /** L2-SP's strength (`l2sp` needs it). */
   readonly l2spAlpha?: number;
+  /** Experience replay's memory (`replay` needs it). */
+  readonly replay?: ReplaySettings;
   /** lrdist's combined distribution for this model, if one exists. */
   readonly combined: LrDistribution | null;
   /** A distribution searched on this pair (`evaluate --distribution`). */
@@ -110,7 +116,7 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
     const plan = (
       distribution: LrDistribution,
       description: string,
-      extra: { ewcLambda?: number; ewcFisher?: EwcFisher; l2spAlpha?: number } = {},
+      extra: { ewcLambda?: number; ewcFisher?: EwcFisher; l2spAlpha?: number; replay?: ReplaySettings } = {},
     ): MethodPlan => {
       const pooler = options.pooler ?? 'head';
       const lr =
@@ -162,6 +168,18 @@ export function planMethods(options: PlanMethodsOptions): MethodPlan[] {
             l2spAlpha: options.l2spAlpha,
           },
         );
+      case 'replay': {
+        const replay = options.replay;
+        if (replay === undefined)
+          throw new MethodPlanError('--methods replay needs its memory: pass --replay-size (examples kept per task)');
+        checkReplaySettings(replay);
+        return plan(
+          flat(options.flatLr, groups),
+          `flat ${options.flatLr} with experience replay: ${replay.size} ${replay.strategy === 'balanced' ? 'class-balanced' : 'reservoir-sampled'} training examples per earlier task, ` +
+            `${replay.perStep ?? 'a batch'} of them mixed into each step (needs the earlier tasks' data)`,
+          { replay },
+        );
+      }
       case 'paper-combined':
         return plan(paper, "the paper's combined BERT-base distribution, transferred by depth");
       case 'combined':

@@ -1,5 +1,6 @@
 import {
   collate,
+  createRng,
   type OptimizerState,
   createEwcRegularizer,
   createL2SpRegularizer,
@@ -16,6 +17,7 @@ import {
   type TrainingBatch,
 } from '@lrdist/model';
 import type { PreparedTask } from './prepare-task.js';
+import { replayMemory, type ReplaySettings } from './replay-memory.js';
 import type { MlmFigures, Score } from './score.js';
 
 /** How one phase trains. */
@@ -152,6 +154,8 @@ export async function trainPhaseB(options: {
   ewcFisher?: 'example' | 'batch';
   /** L2-SP's strength toward the weights phase B starts from (phase A's), when given. */
   l2spAlpha?: number;
+  /** Experience replay of A's training examples while B is learnt, when given. */
+  replay?: ReplaySettings;
   /** Phase A's optimiser state, continued under the `paper` optimiser. */
   carriedState?: OptimizerState;
   /** `test` for reported figures, `validation` for search. */
@@ -186,6 +190,14 @@ export async function trainPhaseB(options: {
       model,
       lr: options.lr,
       ...(regularizer === undefined ? {} : { regularizer }),
+      ...(options.replay === undefined
+        ? {}
+        : {
+            replay: {
+              examples: replayMemory(taskA, options.replay, createRng(settings.seed)),
+              ...(options.replay.perStep === undefined ? {} : { perStep: options.replay.perStep }),
+            },
+          }),
       ...(options.onEpoch === undefined
         ? {}
         : {

@@ -2,6 +2,7 @@ import type { BertModel, FitProgress, GroupLearningRates } from '@lrdist/model';
 import type { EwcFisher } from './methods.js';
 import { trainPhaseA, trainPhaseB, type MlmProbe, type TrainingSettings } from './phases.js';
 import type { PreparedTask } from './prepare-task.js';
+import type { ReplaySettings } from './replay-memory.js';
 import type { MlmFigures, Score } from './score.js';
 
 /** Hugging Face's fine-tuning defaults, the ones {@link runPair} uses where `settings` is silent. */
@@ -32,6 +33,8 @@ export interface RunPairOptions {
   readonly ewc?: { readonly lambda: number; readonly fisher?: EwcFisher };
   /** L2-SP's strength in phase B, toward phase A's weights (none when absent). */
   readonly l2sp?: { readonly alpha: number };
+  /** Experience replay in phase B: `size` of A's training examples mixed into B's steps (none when absent). */
+  readonly replay?: ReplaySettings;
   /** Measured on `test` (GLUE dev, default) for reported figures, or `validation` while tuning. */
   readonly split?: 'test' | 'validation';
   /** A held-out MLM set: adds the pretraining loss before A, after A and after B. */
@@ -80,6 +83,7 @@ export async function runPair(options: RunPairOptions): Promise<PairOutcome> {
       ? {}
       : { ewcLambda: options.ewc.lambda, ...(options.ewc.fisher === undefined ? {} : { ewcFisher: options.ewc.fisher }) }),
     ...(options.l2sp === undefined ? {} : { l2spAlpha: options.l2sp.alpha }),
+    ...(options.replay === undefined ? {} : { replay: options.replay }),
     ...progress('B'),
     ...signal,
   });

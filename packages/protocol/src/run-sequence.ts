@@ -1,4 +1,5 @@
 import {
+  createRng,
   createL2SpRegularizer,
   createOnlineEwc,
   fineTune,
@@ -6,6 +7,7 @@ import {
   type FitProgress,
   type GroupLearningRates,
   type OptimizerState,
+  type ReplayExample,
 } from '@lrdist/model';
 import type { EwcFisher } from './methods.js';
 import { fisherBatches, phaseOptions, scoreHead, type TrainingSettings } from './phases.js';
@@ -13,6 +15,7 @@ import type { PreparedTask } from './prepare-task.js';
 import { DEFAULT_TRAINING_SETTINGS } from './run-pair.js';
 import type { Score } from './score.js';
 import { TaskStreamError } from './errors.js';
+import { checkReplaySettings, replayMemory, type ReplaySettings } from './replay-memory.js';
 import { streamMetrics, type StreamMetrics } from './stream-metrics.js';
 
 /** Options of {@link runSequence}. */
@@ -32,6 +35,11 @@ export interface RunSequenceOptions {
    * stage (the earlier sum decayed by `gamma`, default 1), anchored at the weights after the latest.
    */
   readonly ewc?: { readonly lambda: number; readonly gamma?: number; readonly fisher?: EwcFisher };
+  /**
+   * Experience replay in every stage after the first: each learnt task leaves `size` training
+   * examples in memory, and each step mixes in examples drawn from it, each through its own head.
+   */
+  readonly replay?: ReplaySettings;
   /** Overrides of DEFAULT_TRAINING_SETTINGS, for every stage. */
   readonly settings?: Partial<TrainingSettings>;
   /** Measured on `test` (GLUE dev, default) for reported figures, or `validation` while tuning. */
@@ -74,6 +82,9 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
     return row;
   };
   const before = (await scoreAll()).map((s) => s.headline);
+  if (options.replay !== undefined) checkReplaySettings(options.replay);
+  const memory: ReplayExample[] = [];
+  const memoryRng = createRng(settings.seed);
   const scores: Score[][] = [];
   let carried: OptimizerState | undefined;
   const ewc =
@@ -94,8 +105,12 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
         ...(settings.optimizer === 'paper' ? { keepOptimizerState: true } : {}),
         ...(carried === undefined ? {} : { carryOptimizerFrom: carried }),
         ...(regularizer === undefined ? {} : { regularizer }),
+        ...(stage > 0 && options.replay !== undefined
+          ? { replay: { examples: memory, ...(options.replay.perStep === undefined ? {} : { perStep: options.replay.perStep }) } }
+          : {}),
       }).finally(() => l2sp?.dispose());
       carried = trained.optimizerState;
+      if (options.replay !== undefined && stage < tasks.length - 1) memory.push(...replayMemory(task, options.replay, memoryRng));
       // What the later stages must not forget: this task's Fisher, at the weights it was learnt to.
       if (ewc !== undefined && stage < tasks.length - 1) {
         ewc.consolidate({ kind: 'head', head: task.head.name }, fisherBatches(model, task, 512, settings.batchSize));

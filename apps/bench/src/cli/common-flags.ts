@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { GLUE_TASK_NAMES, GLUE_TASKS } from '@lrdist/glue';
-import { METHOD_NAMES } from '@lrdist/protocol';
+import { METHOD_NAMES, REPLAY_STRATEGIES } from '@lrdist/protocol';
 import type { FlagSpec } from './flags.js';
 
 /** Most worker threads a run may ask for: 4 per core (each holds a model; more only thrash). */
@@ -119,6 +119,30 @@ export const METHOD_FLAGS = [
     help: 'L2-SP strength toward the weights B starts from',
     example: '0.1',
     defaultText: "the model's",
+  },
+  {
+    name: 'replay-size',
+    kind: 'int',
+    min: 1,
+    default: 100,
+    help: 'replay: training examples each learnt task leaves in memory',
+    example: '200',
+  },
+  {
+    name: 'replay-strategy',
+    kind: 'enum',
+    values: REPLAY_STRATEGIES,
+    default: 'balanced',
+    help: 'replay: how they are chosen: balanced (equal per class) or reservoir (uniform)',
+    example: 'reservoir',
+  },
+  {
+    name: 'replay-per-step',
+    kind: 'int',
+    min: 1,
+    help: 'replay: memory examples mixed into each training step',
+    example: '16',
+    defaultText: 'the batch size',
   },
   {
     name: 'ewc-fisher',

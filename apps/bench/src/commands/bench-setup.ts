@@ -14,6 +14,7 @@ import {
   SEARCHED_CONTROLS,
   type SearchedControl,
   taskCliName,
+  type ReplayStrategy,
 } from '@lrdist/protocol';
 import { ArgsError } from '../errors.js';
 import { checkVocabulary, resolveModelSource, type ModelSource } from '../model/model-source.js';
@@ -49,6 +50,9 @@ export interface BenchFlags {
   readonly 'llrd-xi'?: number;
   readonly 'ewc-lambda'?: number;
   readonly 'l2sp-alpha'?: number;
+  readonly 'replay-size'?: number;
+  readonly 'replay-strategy'?: ReplayStrategy;
+  readonly 'replay-per-step'?: number;
   readonly 'ewc-fisher'?: EwcFisher;
   readonly pooler?: PoolerPlacement;
   readonly optimizer?: 'adamw' | 'paper';
@@ -151,6 +155,15 @@ export async function resolveBench(
     llrdXi: flags['llrd-xi'] ?? defaults.llrdXi,
     ewcLambda: flags['ewc-lambda'] ?? defaults.ewcLambda,
     l2spAlpha: flags['l2sp-alpha'] ?? defaults.l2spAlpha,
+    ...(flags['replay-size'] === undefined
+      ? {}
+      : {
+          replay: {
+            size: flags['replay-size'],
+            strategy: flags['replay-strategy'] ?? 'balanced',
+            ...(flags['replay-per-step'] === undefined ? {} : { perStep: flags['replay-per-step'] }),
+          },
+        }),
     combined,
     controls,
     ...(flags.pooler === undefined ? {} : { pooler: flags.pooler }),

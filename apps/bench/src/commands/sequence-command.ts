@@ -29,7 +29,7 @@ export const SEQUENCE_FLAGS = [
     kind: 'string-list',
     help: `methods to compare (${METHOD_NAMES.join(', ')})`,
     example: 'flat,l2sp',
-    defaultText: 'flat,flat-matched,llrd,ewc,l2sp,paper-combined (+combined when it exists)',
+    defaultText: 'flat,flat-matched,llrd,ewc,l2sp,replay,paper-combined (+combined when it exists)',
   },
   ...without(METHOD_FLAGS, 'methods'),
   {
@@ -48,11 +48,12 @@ export const SEQUENCE_FLAGS = [
 export const SEQUENCE_NOTES = `The first stage learns its task at the flat LR (as phase A does); the method governs every later stage.
 Each task has its own head; after every stage every task is scored on GLUE dev, which fills the accuracy
 matrix R. ewc is online EWC: one Fisher sum over the tasks learnt so far (decayed by --ewc-gamma), anchored
-at the weights after the latest; l2sp pulls each stage toward the weights it starts from.
+at the weights after the latest; l2sp pulls each stage toward the weights it starts from; replay keeps
+--replay-size training examples of each learnt task and mixes them into every later step (it needs the old data).
 Results go to --out as each cell (method, seed) finishes; the same command again resumes.`;
 
 /** The methods a stream runs when --methods is not given. */
-const DEFAULT_STREAM_METHODS: readonly MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'paper-combined'];
+const DEFAULT_STREAM_METHODS: readonly MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'replay', 'paper-combined'];
 
 /**
  * `sequence`: every method on a task stream over seeds: R per cell, then ACC, BWT, FWT and average
@@ -115,6 +116,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
               lrFirst: setup.phaseALrs,
               lr: plan.lr,
               ...(plan.l2spAlpha === undefined ? {} : { l2spAlpha: plan.l2spAlpha }),
+              ...(plan.replay === undefined ? {} : { replay: plan.replay }),
               ...(plan.ewcLambda === undefined
                 ? {}
                 : { ewc: { lambda: plan.ewcLambda, gamma: flags['ewc-gamma'], fisher: plan.ewcFisher ?? 'example' } }),

@@ -67,3 +67,15 @@ export function summarizeMethods(cells: readonly CellResult[], order: readonly s
     };
   });
 }
+
+/**
+ * The caveat a report owes its reader when a method trains on earlier tasks' examples again: unlike
+ * the learning-rate methods and the penalties, replay needs the old data. One line, or none.
+ */
+export function oldDataNotes(methods: readonly string[]): string[] {
+  return methods.includes('replay')
+    ? [
+        "replay keeps training examples of every earlier task and trains on them again while it learns the next: unlike the learning-rate methods, EWC and L2-SP, it needs the earlier tasks' data, which a model's user often no longer has.",
+      ]
+    : [];
+}

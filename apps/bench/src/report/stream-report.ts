@@ -1,6 +1,7 @@
 import { escapeMarkdownCell as md, escapeXml } from '@lrdist/combine';
 import { streamMetrics } from '@lrdist/protocol';
 import { htmlPage } from './write-report.js';
+import { oldDataNotes } from './method-summary.js';
 import type { CellResult } from '../results/schemas.js';
 import { formatSummary, summarize, type Summary } from '../stats/summarize.js';
 
@@ -77,6 +78,7 @@ export function renderStreamMarkdown(options: { tasks: readonly string[]; comman
     '',
     STREAM_NOTE,
     '',
+    ...oldDataNotes(options.summaries.map((s) => s.method)).flatMap((l) => [l, '']),
     table(
       HEADERS,
       rowsOf(options.summaries).map((r) => [md(r[0]!), ...r.slice(1)]),
@@ -156,6 +158,9 @@ export function renderStreamHtml(options: { tasks: readonly string[]; command: s
 ${rows.join('\n')}
 </tbody></table>
 <p class="note">${escapeXml(STREAM_NOTE)}</p>
+${oldDataNotes(options.summaries.map((s) => s.method))
+  .map((l) => `<p class="note">${escapeXml(l)}</p>`)
+  .join('')}
 <figure id="stream-r">${renderStreamSvg(options.tasks, options.summaries)}</figure>`,
   );
 }

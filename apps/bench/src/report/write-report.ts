@@ -3,7 +3,7 @@ import { escapeXml as escapeHtml, escapeMarkdownCell as md, renderDistributionsS
 import { writeFileAtomic } from '@lrdist/model';
 import type { MethodPlan } from '@lrdist/protocol';
 import type { CellResult, ResultsFile } from '../results/schemas.js';
-import { majorityScores, summarizeMethods, type MethodSummary } from './method-summary.js';
+import { majorityScores, oldDataNotes, summarizeMethods, type MethodSummary } from './method-summary.js';
 import { renderMarkdownTable, tableRows, TABLE_HEADERS } from './results-table.js';
 import { renderScatterSvg, type ScatterPoint } from './scatter-svg.js';
 
@@ -75,6 +75,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     ...majorityLine(input.results.cells),
     COLUMN_NOTES,
     '',
+    ...oldDataNotes(input.plans.map((p) => p.name)).flatMap((l) => [l, '']),
     '![p_o against p_s](scatter.svg)',
     '',
     '![learning rates](distributions.svg)',
@@ -114,6 +115,9 @@ ${majorityLine(input.results.cells)
   .map((l) => (l === '' ? '' : `<p class="note">${escapeHtml(l)}</p>`))
   .join('')}
 <p class="note">${escapeHtml(COLUMN_NOTES)}</p>
+${oldDataNotes(input.plans.map((p) => p.name))
+  .map((l) => `<p class="note">${escapeHtml(l)}</p>`)
+  .join('')}
 <figure id="scatter">${scatter}</figure>
 <figure id="distributions">${distributions}</figure>`,
   );

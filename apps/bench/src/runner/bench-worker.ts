@@ -131,6 +131,7 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
       ...(job.ewcLambda === undefined ? {} : { ewcLambda: job.ewcLambda }),
       ...(job.ewcFisher === undefined ? {} : { ewcFisher: job.ewcFisher }),
       ...(job.l2spAlpha === undefined ? {} : { l2spAlpha: job.l2spAlpha }),
+      ...(job.replay === undefined ? {} : { replay: job.replay }),
       ...(job.reportEpochs ? { onEpoch: async (epoch, f) => (await ctx.ask({ type: 'epoch', epoch, pO: f.pO, pS: f.pS })) === true } : {}),
     });
     return { kind: 'phase-b', seconds: (performance.now() - started) / 1000, ...outcome };
@@ -155,6 +156,7 @@ async function runSequenceJob(job: SequenceJob, ctx: JobContext<BenchJobEvent>):
       settings: job.settings,
       ...(job.l2spAlpha === undefined ? {} : { l2sp: { alpha: job.l2spAlpha } }),
       ...(job.ewc === undefined ? {} : { ewc: job.ewc }),
+      ...(job.replay === undefined ? {} : { replay: job.replay }),
       onProgress: (stage, p) => {
         const stageSeconds = p.step === 0 ? 0 : p.etaSeconds / (1 - p.step / p.totalSteps || 1);
         ctx.emit({

@@ -1,6 +1,6 @@
 import type { GroupLearningRates, PassCost, StepCostMeasurement } from '@lrdist/model';
 import type { TaskData } from '../data/ensure-task-data.js';
-import type { EwcFisher, MlmFigures, PhaseAKey, Score, TrainingSettings } from '@lrdist/protocol';
+import type { EwcFisher, MlmFigures, PhaseAKey, ReplaySettings, Score, TrainingSettings } from '@lrdist/protocol';
 import type { ModelSource } from '../model/model-source.js';
 
 /** Where and how tasks are loaded (identical for every job of a run). */
@@ -48,6 +48,8 @@ export interface PhaseBJob {
   readonly ewcLambda?: number;
   readonly ewcFisher?: EwcFisher;
   readonly l2spAlpha?: number;
+  /** Experience replay of A's training examples in B. */
+  readonly replay?: ReplaySettings;
   readonly settings: TrainingSettings;
   readonly split: 'test' | 'validation';
   /** Post (p_o, p_s) after each epoch and wait for a stop/continue answer (pruning). */
@@ -80,6 +82,8 @@ export interface SequenceJob {
   readonly l2spAlpha?: number;
   /** Online EWC in every later stage (runSequence's `ewc`). */
   readonly ewc?: { readonly lambda: number; readonly gamma: number; readonly fisher: EwcFisher };
+  /** Experience replay in every later stage (runSequence's `replay`). */
+  readonly replay?: ReplaySettings;
   readonly settings: TrainingSettings;
 }
 
@@ -132,7 +136,6 @@ export interface ProbeJobResult {
   readonly lengths: Readonly<Record<string, SplitLengths>>;
 }
 
-/** Any job's result. */
 /** What a sequence job returns (runSequence's outcome, less its derived metrics). */
 export interface SequenceJobResult {
   readonly kind: 'sequence';
@@ -141,6 +144,7 @@ export interface SequenceJobResult {
   readonly seconds: number;
 }
 
+/** Any job's result. */
 export type BenchJobResult = PhaseAJobResult | PhaseBJobResult | ProbeJobResult | SequenceJobResult;
 
 /** Events a job posts while it runs. */

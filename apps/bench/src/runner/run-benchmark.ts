@@ -4,7 +4,7 @@ import type { ResultsStore } from '../results/results-store.js';
 import type { CellResult } from '../results/schemas.js';
 import type { ModelSource } from '../model/model-source.js';
 import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult, PhaseBJob, PhaseBJobResult } from './jobs.js';
-import { type EwcFisher, type MethodPlan, type PhaseAKey, readPhaseA, type TrainingSettings } from '@lrdist/protocol';
+import { type EwcFisher, type MethodPlan, type PhaseAKey, readPhaseA, type ReplaySettings, type TrainingSettings } from '@lrdist/protocol';
 import type { BackendInfo, GroupLearningRates } from '@lrdist/model';
 
 /** Everything a benchmark run needs, resolved from flags and defaults. */
@@ -92,16 +92,21 @@ export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
   };
 }
 
-/** A plan's penalty (EWC's or L2-SP's) as jobs and results configs carry it; nothing for the other methods. */
-export function penaltyOf(plan: Pick<MethodPlan, 'ewcLambda' | 'ewcFisher' | 'l2spAlpha'>): {
+/**
+ * What a plan adds to its rates (EWC's or L2-SP's penalty, replay's memory) as jobs and results
+ * configs carry it; nothing for the other methods.
+ */
+export function penaltyOf(plan: Pick<MethodPlan, 'ewcLambda' | 'ewcFisher' | 'l2spAlpha' | 'replay'>): {
   ewcLambda?: number;
   ewcFisher?: EwcFisher;
   l2spAlpha?: number;
+  replay?: ReplaySettings;
 } {
   return {
     ...(plan.ewcLambda === undefined ? {} : { ewcLambda: plan.ewcLambda }),
     ...(plan.ewcFisher === undefined ? {} : { ewcFisher: plan.ewcFisher }),
     ...(plan.l2spAlpha === undefined ? {} : { l2spAlpha: plan.l2spAlpha }),
+    ...(plan.replay === undefined ? {} : { replay: plan.replay }),
   };
 }
 
@@ -115,6 +120,7 @@ export function phaseBJob(
     ewcLambda?: number;
     ewcFisher?: EwcFisher;
     l2spAlpha?: number;
+    replay?: ReplaySettings;
     seed: number;
     split: 'test' | 'validation';
     reportEpochs: boolean;

@@ -9,6 +9,7 @@ import { trainableVariableNames } from './objective.js';
 import { createOptimizer, type OptimizerState } from './optimizer.js';
 import type { GroupLearningRates } from './param-groups.js';
 import type { Regularizer } from './regularizers.js';
+import type { ReplayOptions } from './replay.js';
 
 /** Options of {@link fineTune}. */
 export interface FineTuneOptions {
@@ -42,6 +43,8 @@ export interface FineTuneOptions {
   /** BERT dropout while training. Default true. */
   readonly dropout?: boolean;
   readonly regularizer?: Regularizer;
+  /** Experience replay of earlier tasks' examples, each through its own frozen head (fit's `replay`). */
+  readonly replay?: ReplayOptions;
   readonly evaluation?: FitEvaluation;
   readonly onProgress?: (progress: FitProgress) => void;
   readonly signal?: AbortSignal;
@@ -92,6 +95,7 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
       seed: options.seed,
       ...(options.dropout === undefined ? {} : { dropout: options.dropout }),
       ...(options.regularizer === undefined ? {} : { regularizer: options.regularizer }),
+      ...(options.replay === undefined ? {} : { replay: options.replay }),
       ...(options.evaluation === undefined ? {} : { evaluation: options.evaluation }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -10,6 +10,7 @@ import { collate, planBatches, validateExamples, type Example } from './batching
 import { maskedPositions, type Objective, type TrainingBatch } from './objective.js';
 import type { GroupOptimizer } from './optimizer.js';
 import type { Regularizer } from './regularizers.js';
+import { drawReplay, validateReplay, type ReplayOptions } from './replay.js';
 import type { TrainingStateJson } from './schemas.js';
 import { latestTrainingState, loadTrainingState, saveTrainingState } from './training-state.js';
 import { trainStep, type GradientReducer } from './train-step.js';
@@ -70,6 +71,12 @@ export interface FitOptions {
   /** Apply dropout as BERT does. Default true. */
   readonly dropout?: boolean;
   readonly regularizer?: Regularizer;
+  /**
+   * Experience replay (head objectives only): each step also trains on examples drawn from this
+   * memory of earlier tasks, each through its own frozen head. The draw of step s depends only on
+   * the seed and s, so a resumed run draws the same examples.
+   */
+  readonly replay?: ReplayOptions;
   readonly onProgress?: (progress: FitProgress) => void;
   readonly evaluation?: FitEvaluation;
   readonly checkpoint?: FitCheckpointOptions;
@@ -130,6 +137,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   if (shard !== undefined && batchSize < shard.worldSize) {
     throw new InvalidOptionsError(`\`batchSize\` must be at least \`shard.worldSize\` (${shard.worldSize}), got ${batchSize}`);
   }
+  const replay = options.replay;
+  if (replay !== undefined && (objective.kind !== 'head' || shard !== undefined)) {
+    throw new InvalidOptionsError('`replay` trains a task head on one worker: it cannot be combined with an MLM objective or `shard`');
+  }
+  const replayPerStep = replay === undefined || objective.kind !== 'head' ? 0 : validateReplay(model, replay, objective.head, batchSize);
   // Rank 0 keeps the single-worker streams (1, 2); other ranks get disjoint ones.
   const rankStream = (shard?.rank ?? 0) * 65536;
   const dropoutRng = createRng(derivedSeed(seed, 1 + rankStream));
@@ -230,6 +242,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         batch = { ...padded, targets: Float32Array.from(indices, (i) => examples[i]!.label!) };
       } else {
         batch = { ...padded, labels: Int32Array.from(indices, (i) => examples[i]!.label!) };
+      }
+      if (replay !== undefined) {
+        // Streams from 2^31 up: clear of the batch plans (1000 + epoch) and the rank streams.
+        const rng = createRng(derivedSeed(seed, 2 ** 31 + optimizer.step));
+        batch = { ...batch, replay: drawReplay(model, replay.examples, replayPerStep, rng) };
       }
       batchInEpoch++;
       const skip = objective.kind === 'mlm' && maskedPositions(batch.labels!).length === 0;

@@ -1,6 +1,6 @@
 // What a training step minimises: a task head's loss (cross-entropy for classification, MSE for
 // regression, as BertForSequenceClassification) or the masked-language-model loss.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from '../bert/bert-model.js';
 import type { EncoderBatch } from '../bert/encoder.js';
 import { IGNORE_LABEL, type MlmMaskingOptions } from '../bert/mlm-masking.js';
@@ -8,6 +8,7 @@ import { InvalidOptionsError } from '../errors.js';
 import { embeddingLookup } from '../layers/embedding.js';
 import type { ForwardContext } from '../layers/forward-context.js';
 import { meanSquaredError, softmaxCrossEntropy } from '../layers/losses.js';
+import type { ReplayBatch } from './replay.js';
 
 /** Train a task head (its kind decides the loss) or the MLM head. */
 export type Objective = { readonly kind: 'head'; readonly head: string } | { readonly kind: 'mlm'; readonly masking: MlmMaskingOptions };
@@ -18,6 +19,8 @@ export interface TrainingBatch extends EncoderBatch {
   readonly labels?: Int32Array;
   /** Regression targets per sequence. */
   readonly targets?: Float32Array;
+  /** Earlier tasks' examples replayed in this step, each scored by its own (frozen) head. */
+  readonly replay?: readonly ReplayBatch[];
 }
 
 /** Variables an objective trains: the encoder and its head (no other heads; no pooler for MLM). */
@@ -55,7 +58,21 @@ export function objectiveLoss(model: BertModel, objective: Objective, batch: Tra
     const rows = embeddingLookup(sequence, positions, ctx);
     return softmaxCrossEntropy(model.mlmLogits(rows, ctx), targets, ctx);
   }
-  const head = model.head(objective.head);
+  const current = headLoss(model, objective.head, batch, ctx);
+  if (batch.replay === undefined || batch.replay.length === 0) return current;
+  // The mean over every example of the step, as if the replayed ones were rows of the same batch.
+  let total = tf.mul(current, batch.batchSize);
+  let count = batch.batchSize;
+  for (const { head, batch: replayed } of batch.replay) {
+    total = tf.add(total, tf.mul(headLoss(model, head, replayed, ctx), replayed.batchSize));
+    count += replayed.batchSize;
+  }
+  return tf.div(total, count);
+}
+
+/** A task head's mean loss on a batch: cross-entropy for classification, MSE for regression. */
+function headLoss(model: BertModel, headName: string, batch: TrainingBatch, ctx: ForwardContext): tf.Scalar {
+  const head = model.head(headName);
   const { pooled } = model.encode(batch, ctx, { pooledOnly: true });
   const logits = model.headLogits(head.name, pooled, ctx);
   if (head.kind === 'regression') {

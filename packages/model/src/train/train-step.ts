@@ -49,11 +49,14 @@ export interface TrainStepResult {
  */
 function touchedRows(objective: Objective, batch: TrainingBatch, regularizer: Regularizer | undefined): Map<string, Int32Array> {
   if (objective.kind === 'mlm' || regularizer !== undefined) return new Map();
-  const unique = (ids: Int32Array) => Int32Array.from(new Set(ids)).sort();
+  // Replayed examples are rows of the step too.
+  const parts = [batch, ...(batch.replay ?? []).map((r) => r.batch)];
+  const unique = (pick: (b: TrainingBatch) => Int32Array) => Int32Array.from(new Set(parts.flatMap((b) => [...pick(b)]))).sort();
+  const seqLength = Math.max(...parts.map((b) => b.seqLength));
   return new Map([
-    ['embeddings.word_embeddings.weight', unique(batch.inputIds)],
-    ['embeddings.position_embeddings.weight', Int32Array.from({ length: batch.seqLength }, (_, i) => i)],
-    ['embeddings.token_type_embeddings.weight', unique(batch.tokenTypeIds)],
+    ['embeddings.word_embeddings.weight', unique((b) => b.inputIds)],
+    ['embeddings.position_embeddings.weight', Int32Array.from({ length: seqLength }, (_, i) => i)],
+    ['embeddings.token_type_embeddings.weight', unique((b) => b.tokenTypeIds)],
   ]);
 }
 
