@@ -12,7 +12,7 @@ export type { MlmProbe, PhaseBOutcome, TrainingSettings } from './phases.js';
 
 export { DEFAULT_TRAINING_SETTINGS, runPair } from './run-pair.js';
 export type { PairOutcome, RunPairOptions } from './run-pair.js';
-export { runSequence } from './run-sequence.js';
+export { runSequence, streamBaseline } from './run-sequence.js';
 export type { RunSequenceOptions, SequenceOutcome } from './run-sequence.js';
 export { streamMetrics } from './stream-metrics.js';
 export type { AccuracyMatrix, StreamMetrics } from './stream-metrics.js';

@@ -1,11 +1,16 @@
 import { bertGroups, flat } from '@lrdist/combine';
-import { createBertModel, initBackend } from '@lrdist/model';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBertModel, initBackend, loadBertCheckpoint, saveBertCheckpoint } from '@lrdist/model';
 import { loadTokenizer } from '@lrdist/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findSharedData } from '../../../vitest.data.js';
 import { TaskStreamError } from './errors.js';
 import { prepareTask, type PreparedTask } from './prepare-task.js';
-import { runSequence, type RunSequenceOptions } from './run-sequence.js';
+import { trainPhaseA } from './phases.js';
+import { DEFAULT_TRAINING_SETTINGS } from './run-pair.js';
+import { runSequence, streamBaseline, type RunSequenceOptions } from './run-sequence.js';
 import { streamMetrics } from './stream-metrics.js';
 
 const data = findSharedData();
@@ -74,6 +79,41 @@ describe('runSequence on SST-2 -> MRPC -> RTE (real data)', () => {
       expect(regularised[1]!.slice(2)).not.toEqual(plain[1]!.slice(2));
     }
     expect(await lossesOf({ ewc: { lambda: 1e6, gamma: 0.9 } })).toEqual(ewc);
+  }, 300_000);
+
+  it("starts from a first stage trained elsewhere (a pair's cached phase A) and measures the very same stream", async () => {
+    const groups = bertGroups(4);
+    const settings = { ...DEFAULT_TRAINING_SETTINGS, epochs: 1, batchSize: 16 };
+    const whole = await stream({ replay: { size: 8, strategy: 'balanced' } });
+    // Stage 0 as the benchmark trains it: phase A of tasks[0] alone, saved to disk in float32.
+    const dir = await mkdtemp(join(tmpdir(), 'lrdist-first-stage-'));
+    const source = createBertModel({ config: 'mini', seed: 3, heads: [] });
+    const untrained = createBertModel({ config: 'mini', seed: 3, heads: [] });
+    try {
+      const before = await streamBaseline(untrained, tasks);
+      await trainPhaseA({ model: source, taskA: tasks[0]!, lr: flat(1e-3, groups), settings, mlm: null });
+      await saveBertCheckpoint(source, dir, { dtype: 'float32' });
+      const { model } = await loadBertCheckpoint({ dir, seed: 3 });
+      try {
+        const resumed = await runSequence({
+          model,
+          tasks,
+          lrFirst: flat(1e-3, groups),
+          lr: flat(3e-4, groups),
+          settings,
+          replay: { size: 8, strategy: 'balanced' },
+          firstStage: { before },
+        });
+        expect(resumed).toEqual(whole);
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      source.dispose();
+      untrained.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+    await expect(stream({ firstStage: { before: [0.5] } })).rejects.toThrow('firstStage.before must hold one score per task (3), got 1');
   }, 300_000);
 
   it('refuses a stream of one task or a task twice', async () => {

@@ -44,6 +44,13 @@ export interface RunSequenceOptions {
   readonly settings?: Partial<TrainingSettings>;
   /** Measured on `test` (GLUE dev, default) for reported figures, or `validation` while tuning. */
   readonly split?: 'test' | 'validation';
+  /**
+   * The first stage, done elsewhere: `model` already holds its weights (every method's first stage
+   * is the same, so the benchmark trains it once per seed, as the phase A of a pair, and caches it),
+   * `before` is {@link streamBaseline} of the model it started from, and `optimizerState` its Adam
+   * state under the `paper` optimiser. The stages after it run as if it had been trained here.
+   */
+  readonly firstStage?: { readonly before: readonly number[]; readonly optimizerState?: OptimizerState };
   readonly onProgress?: (stage: number, progress: FitProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -57,6 +64,18 @@ export interface SequenceOutcome {
   /** The full scores behind `r` (every metric of each task). */
   readonly scores: Score[][];
   readonly metrics: StreamMetrics;
+}
+
+/** Adds every task's head (as runSequence does) and scores each task before any training: R's baseline row. */
+export async function streamBaseline(
+  model: BertModel,
+  tasks: readonly PreparedTask[],
+  split: 'test' | 'validation' = 'test',
+): Promise<number[]> {
+  for (const task of tasks) if (!model.heads.some((h) => h.name === task.head.name)) model.addHead(task.head);
+  const before: number[] = [];
+  for (const task of tasks) before.push((await scoreHead(model, task, task[split])).headline);
+  return before;
 }
 
 /**
@@ -74,6 +93,11 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
   if (repeated !== undefined) throw new TaskStreamError(`task ${repeated} appears twice in the sequence; each task is one stage`);
   const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, ...options.settings };
   const split = options.split ?? 'test';
+  const first = options.firstStage;
+  if (first !== undefined && first.before.length !== tasks.length) {
+    throw new TaskStreamError(`firstStage.before must hold one score per task (${tasks.length}), got ${first.before.length}`);
+  }
+  const before = first === undefined ? await streamBaseline(model, tasks, split) : [...first.before];
   for (const task of tasks) if (!model.heads.some((h) => h.name === task.head.name)) model.addHead(task.head);
 
   const scoreAll = async (): Promise<Score[]> => {
@@ -81,7 +105,6 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
     for (const task of tasks) row.push(await scoreHead(model, task, task[split]));
     return row;
   };
-  const before = (await scoreAll()).map((s) => s.headline);
   if (options.replay !== undefined) checkReplaySettings(options.replay);
   const memory: ReplayExample[] = [];
   const memoryRng = createRng(settings.seed);
@@ -95,20 +118,23 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
     for (const [stage, task] of tasks.entries()) {
       const l2sp = stage > 0 && options.l2sp !== undefined ? createL2SpRegularizer({ model, alpha: options.l2sp.alpha }) : undefined;
       const regularizer = stage > 0 ? (l2sp ?? ewc?.regularizer) : undefined;
-      const trained = await fineTune({
-        ...phaseOptions(settings, task, {
-          onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress!(stage, p),
-          signal: options.signal,
-        }),
-        model,
-        lr: stage === 0 ? options.lrFirst : options.lr,
-        ...(settings.optimizer === 'paper' ? { keepOptimizerState: true } : {}),
-        ...(carried === undefined ? {} : { carryOptimizerFrom: carried }),
-        ...(regularizer === undefined ? {} : { regularizer }),
-        ...(stage > 0 && options.replay !== undefined
-          ? { replay: { examples: memory, ...(options.replay.perStep === undefined ? {} : { perStep: options.replay.perStep }) } }
-          : {}),
-      }).finally(() => l2sp?.dispose());
+      const trained =
+        stage === 0 && first !== undefined
+          ? { optimizerState: first.optimizerState }
+          : await fineTune({
+              ...phaseOptions(settings, task, {
+                onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress!(stage, p),
+                signal: options.signal,
+              }),
+              model,
+              lr: stage === 0 ? options.lrFirst : options.lr,
+              ...(settings.optimizer === 'paper' ? { keepOptimizerState: true } : {}),
+              ...(carried === undefined ? {} : { carryOptimizerFrom: carried }),
+              ...(regularizer === undefined ? {} : { regularizer }),
+              ...(stage > 0 && options.replay !== undefined
+                ? { replay: { examples: memory, ...(options.replay.perStep === undefined ? {} : { perStep: options.replay.perStep }) } }
+                : {}),
+            }).finally(() => l2sp?.dispose());
       carried = trained.optimizerState;
       if (options.replay !== undefined && stage < tasks.length - 1) memory.push(...replayMemory(task, options.replay, memoryRng));
       // What the later stages must not forget: this task's Fisher, at the weights it was learnt to.
