@@ -80,16 +80,4 @@ export class DistributionFileError extends CombineError {
   }
 }
 
-/** Renders a value for a "got <value>" message: short, JSON where possible. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+export { describeValue } from '@lrdist/core';

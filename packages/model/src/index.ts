@@ -45,8 +45,9 @@ export type { HubDownloadOptions, HubCheckpointOptions } from './io/hub-download
 
 export { canonicalGroups, canonicalGroupOf, resolveParamGroups } from './train/param-groups.js';
 export type { GroupLearningRate, GroupLearningRates, ResolvedGroup } from './train/param-groups.js';
-export { layerGroupName, parseGroupName } from './train/group-names.js';
-export type { LayerRange, ParsedGroupName } from './train/group-names.js';
+// The group grammar is @lrdist/core's; re-exported so that a model user needs one import.
+export { layerGroupName, parseGroupName } from '@lrdist/core';
+export type { LayerRange, ParsedGroupName } from '@lrdist/core';
 export { lrFactor, validateSchedule } from './train/schedules.js';
 export type { LrSchedule } from './train/schedules.js';
 export { createOptimizer, excludedFromWeightDecay, globalNorm } from './train/optimizer.js';

@@ -47,24 +47,28 @@ function productionClosure(dir: string): Map<string, { name: string; chain: stri
 }
 
 describe('installed production dependency closure', () => {
-  it('holds no TensorFlow and no other lrdist package', () => {
+  it('holds no TensorFlow, and of lrdist only @lrdist/core (itself only zod)', () => {
     const closure = productionClosure(packageDir);
     const entries = [...closure.values()];
     expect(entries.map((e) => e.name)).toContain('zod');
     // Installed here as a devDependency, so the closure (which follows peers) still reaches it.
     expect(entries.map((e) => e.name)).toContain('pg');
-    const offending = entries.filter((e) => /tensorflow|^@lrdist\//i.test(e.name)).map((e) => e.chain);
+    const offending = entries
+      .filter((e) => /tensorflow/i.test(e.name) || (/^@lrdist\//.test(e.name) && e.name !== '@lrdist/core'))
+      .map((e) => e.chain);
     expect(offending).toEqual([]);
+    const core = [...closure].find(([, e]) => e.name === '@lrdist/core');
+    expect(Object.keys(read(core![0]).dependencies ?? {})).toEqual(['zod']);
     // Small on purpose: pg and its few helpers, and zod.
     expect(closure.size).toBeLessThan(25);
   });
 
-  it('needs only zod: pg is an optional peer dependency, brought by whoever uses PostgreSQL', () => {
+  it('needs only @lrdist/core and zod: pg is an optional peer dependency, brought by whoever uses PostgreSQL', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Manifest & {
       peerDependenciesMeta?: Record<string, { optional?: boolean }>;
       devDependencies?: Record<string, string>;
     };
-    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['zod']);
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['@lrdist/core', 'zod']);
     expect(manifest.peerDependencies?.pg).toBeDefined();
     expect(manifest.peerDependenciesMeta?.pg?.optional).toBe(true);
     expect(manifest.devDependencies?.pg).toBeDefined();

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidGroupsError } from '../errors.js';
 import { layerGroupName, normalizeGroupSpecs, parseGroupName } from './group-spec.js';
@@ -19,26 +18,6 @@ describe('parseGroupName / layerGroupName', () => {
     expect(layerGroupName(4)).toBe('layer_4');
     expect(layerGroupName(0, 1)).toBe('layer_0-1');
     expect(parseGroupName(layerGroupName(3, 4))).toEqual({ kind: 'layers', first: 3, last: 4 });
-  });
-});
-
-// This grammar is a copy of @lrdist/model's (see group-spec.ts): the same vectors keep them one.
-interface GroupNameVectors {
-  readonly parse: readonly { readonly name: string; readonly parsed: unknown }[];
-  readonly format: readonly { readonly first: number; readonly last: number; readonly name: string }[];
-}
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../model/test/fixtures/group-names.json', import.meta.url), 'utf8'),
-) as GroupNameVectors;
-
-describe("the group grammar, on @lrdist/model's test vectors", () => {
-  it.each(vectors.parse.map((v) => [v.name, v.parsed]))('parses %j as %j', (name, parsed) => {
-    expect(parseGroupName(name) ?? null).toEqual(parsed);
-  });
-
-  it.each(vectors.format.map((v) => [v.first, v.last, v.name]))('names layers %i..%i %s', (first, last, name) => {
-    expect(layerGroupName(first, last)).toBe(name);
-    expect(parseGroupName(name)).toEqual({ kind: 'layers', first, last });
   });
 });
 

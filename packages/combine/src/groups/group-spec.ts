@@ -1,10 +1,8 @@
-import { describeValue } from '../errors.js';
+import { describeValue, layerGroupName, parseGroupName, type LayerRange, type ParsedGroupName } from '@lrdist/core';
 
-/** Encoder layers a group covers, 0-based and inclusive (`layer_3-4` covers 3 and 4). */
-export interface LayerRange {
-  readonly first: number;
-  readonly last: number;
-}
+// The group grammar is @lrdist/core's, the one @lrdist/model resolves names with.
+export { layerGroupName, parseGroupName };
+export type { LayerRange, ParsedGroupName };
 
 /** A learning-rate group without its rate: where it sits and which encoder layers it covers. */
 export interface GroupSpec {
@@ -14,34 +12,6 @@ export interface GroupSpec {
   readonly depth: number;
   /** Encoder layers covered; filled in from names like `layer_3-4` when left out. */
   readonly layers?: LayerRange;
-}
-
-/** What a group name says about the model part it stands for. */
-export type ParsedGroupName =
-  | { readonly kind: 'embeddings' }
-  | { readonly kind: 'pooler' }
-  | { readonly kind: 'head' }
-  | { readonly kind: 'layers'; readonly first: number; readonly last: number };
-
-// The group grammar is owned by @lrdist/model (src/train/group-names.ts), which resolves these
-// names to variables. This is a copy, because neither package may depend on the other (model
-// depends on no lrdist package; combine is a leaf that must not pull TensorFlow in); both test
-// suites run the same vectors, packages/model/test/fixtures/group-names.json.
-const LAYER_NAME = /^layer_(\d+)(?:-(\d+))?$/;
-
-/** Reads a conventional group name; `undefined` for names outside the grammar (`layer_3-2` included). */
-export function parseGroupName(name: string): ParsedGroupName | undefined {
-  if (name === 'embeddings' || name === 'pooler' || name === 'head') return { kind: name };
-  const match = LAYER_NAME.exec(name);
-  if (match === null) return undefined;
-  const first = Number(match[1]);
-  const last = match[2] === undefined ? first : Number(match[2]);
-  return last >= first ? { kind: 'layers', first, last } : undefined;
-}
-
-/** The conventional name of a group covering encoder layers `first`..`last`. */
-export function layerGroupName(first: number, last: number = first): string {
-  return first === last ? `layer_${first}` : `layer_${first}-${last}`;
 }
 
 /** Builds the error a validator throws; lets one rule set serve distributions and bare group lists. */

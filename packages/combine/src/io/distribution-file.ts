@@ -1,7 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
-import { DistributionFileError, InvalidDistributionError, describeValue } from '../errors.js';
+import { describeValue, fieldPath, valueAt } from '@lrdist/core';
+import { DistributionFileError, InvalidDistributionError } from '../errors.js';
 import type { Provenance } from '../distribution/lr-distribution.js';
 import { LrDistribution } from '../distribution/lr-distribution.js';
 import type { DistributionFile } from './schemas.js';
@@ -11,25 +12,6 @@ import { DISTRIBUTION_FORMAT, DISTRIBUTION_VERSION, distributionFileSchema } fro
 export interface SerializeOptions {
   /** Clock for `provenance.createdAt` when the distribution has none; default `() => new Date()`. */
   readonly now?: () => Date;
-}
-
-/** `groups[2].lr` from a zod path. */
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out.length === 0 ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 function issueError(issue: z.core.$ZodIssue, input: unknown, file: string): DistributionFileError {

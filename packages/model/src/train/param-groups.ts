@@ -8,7 +8,7 @@
 // the variable, because a silently unassigned encoder is the bug the paper's own baseline had.
 // Group names follow one grammar, owned by group-names.ts.
 import { ParamGroupError } from '../errors.js';
-import { layerGroupName, parseGroupName, type LayerRange } from './group-names.js';
+import { layerGroupName, parseGroupName, type LayerRange } from '@lrdist/core';
 
 /**
  * One group's learning rate. `layers` (inclusive) makes it a layer-range group under a name of

@@ -1,5 +1,6 @@
-// xoshiro128** 1.1 (Blackman & Vigna, "Scrambled linear pseudorandom number generators", 2018),
-// seeded through splitmix32 so that nearby integer seeds give unrelated streams.
+// The model's generator: xoshiro128** seeded through splitmix32 (both from @lrdist/core), with
+// 24-bit floats (exact in float32) and the seed's high bits folded in.
+import { splitmix32, xoshiro128ss } from '@lrdist/core';
 import { InvalidOptionsError } from '../errors.js';
 
 /** The four 32-bit words of a generator's state: what a checkpoint stores to resume the stream. */
@@ -23,17 +24,6 @@ export interface Rng {
   getState(): RngState;
   /** Restores a state returned by `getState`. */
   setState(state: RngState): void;
-}
-
-function splitmix32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
 }
 
 /** Creates a generator from an integer seed (any safe integer; the same seed gives the same stream). */
@@ -60,25 +50,7 @@ export function rngFromState(state: RngState): Rng {
   };
   load(state);
 
-  const nextUint32 = (): number => {
-    const s0 = s[0]!;
-    const s1 = s[1]!;
-    const s2 = s[2]!;
-    const s3 = s[3]!;
-    const m = Math.imul(s1, 5) >>> 0;
-    const rot = ((m << 7) | (m >>> 25)) >>> 0;
-    const result = Math.imul(rot, 9) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    const n2 = (s2 ^ s0) >>> 0;
-    const n3 = (s3 ^ s1) >>> 0;
-    const n1 = (s1 ^ n2) >>> 0;
-    const n0 = (s0 ^ n3) >>> 0;
-    s[0] = n0;
-    s[1] = n1;
-    s[2] = (n2 ^ t) >>> 0;
-    s[3] = ((n3 << 11) | (n3 >>> 21)) >>> 0;
-    return result;
-  };
+  const nextUint32 = (): number => xoshiro128ss(s);
   const nextFloat = (): number => (nextUint32() >>> 8) / 16777216;
 
   const rng: Rng = {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors.js';
-import { describeZodError } from '../util/zod-message.js';
+import { describeZodError } from '@lrdist/core';
 
 /** What the CLI was asked to do, validated. */
 export interface CliArgs {

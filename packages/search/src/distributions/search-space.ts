@@ -1,5 +1,5 @@
 import { InvalidSearchSpaceError } from '../errors.js';
-import { describeZodError } from '../util/zod-message.js';
+import { describeZodError } from '@lrdist/core';
 import {
   categoricalDistribution,
   floatDistribution,

@@ -3,8 +3,10 @@
  *
  * xoshiro128** (Blackman & Vigna, "Scrambled linear pseudorandom number generators", 2018) on 32-bit
  * integers: fast in JavaScript, 2^128 - 1 period, and its state is four numbers that serialise cleanly.
- * Seeds are expanded with splitmix32 so that nearby seeds give unrelated streams.
+ * Seeds are expanded with splitmix32 so that nearby seeds give unrelated streams. Both come from
+ * @lrdist/core; the 53-bit uniforms and the cached second normal are this library's own.
  */
+import { splitmix32, xoshiro128ss } from '@lrdist/core';
 
 /** A seeded pseudo-random generator. */
 export interface Rng {
@@ -26,19 +28,6 @@ export interface RngState {
   readonly spareNormal: number | null;
 }
 
-function splitmix32(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x9e3779b9) >>> 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
-const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
-
 /** Creates a generator from a 32-bit seed (other numbers are reduced with {@link deriveSeed}). */
 export function createRng(seed: number): Rng {
   const expand = splitmix32(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff ? seed : deriveSeed(seed));
@@ -53,19 +42,9 @@ export function restoreRng(state: RngState): Rng {
 }
 
 function fromState(initial: RngState): Rng {
-  let [s0, s1, s2, s3] = initial.s;
+  const s = Uint32Array.from(initial.s);
   let spare: number | null = initial.spareNormal;
-  const uint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    s2 = (s2 ^ s0) >>> 0;
-    s3 = (s3 ^ s1) >>> 0;
-    s1 = (s1 ^ s2) >>> 0;
-    s0 = (s0 ^ s3) >>> 0;
-    s2 = (s2 ^ t) >>> 0;
-    s3 = rotl(s3, 11);
-    return result;
-  };
+  const uint32 = (): number => xoshiro128ss(s);
   const uniform = (): number => ((uint32() >>> 5) * 67108864 + (uint32() >>> 6)) / 9007199254740992;
   return {
     uint32,
@@ -86,7 +65,7 @@ function fromState(initial: RngState): Rng {
       spare = r * Math.sin(theta);
       return r * Math.cos(theta);
     },
-    state: () => ({ s: [s0, s1, s2, s3], spareNormal: spare }),
+    state: () => ({ s: [s[0]!, s[1]!, s[2]!, s[3]!], spareNormal: spare }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidOptionsError, JournalCorruptError, SearchError, StorageError } from '../../errors.js';
 import type { FrozenTrial, JsonValue } from '../../trial/frozen-trial.js';
-import { describeZodError } from '../../util/zod-message.js';
+import { describeZodError } from '@lrdist/core';
 import type { Operation } from '../operations.js';
 import { planCreateStudy, planEnqueue, planReap, planRelease, planStart, planUpdate, startedNumber, touchedNumbers } from '../plans.js';
 import type {

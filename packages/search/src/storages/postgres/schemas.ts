@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StorageError } from '../../errors.js';
 import type { FrozenTrial, StudyDirection, TrialState } from '../../trial/frozen-trial.js';
-import { describeZodError } from '../../util/zod-message.js';
+import { describeZodError } from '@lrdist/core';
 import { jsonRecordSchema, reportNumberSchema, storedParamSchema } from '../schemas.js';
 import type { StoredParam, StoredStudy } from '../storage.js';
 

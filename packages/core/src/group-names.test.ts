@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layerGroupName, parseGroupName } from './group-names.js';
 
-// The vectors @lrdist/combine's copy of the grammar runs too (see group-names.ts).
 interface GroupNameVectors {
   readonly parse: readonly { readonly name: string; readonly parsed: unknown }[];
   readonly format: readonly { readonly first: number; readonly last: number; readonly name: string }[];
 }
-const vectors = JSON.parse(readFileSync(new URL('../../test/fixtures/group-names.json', import.meta.url), 'utf8')) as GroupNameVectors;
+const vectors = JSON.parse(readFileSync(new URL('../test/fixtures/group-names.json', import.meta.url), 'utf8')) as GroupNameVectors;
 
 describe('the LR group grammar', () => {
   it.each(vectors.parse.map((v) => [v.name, v.parsed]))('parses %j as %j', (name, parsed) => {

@@ -1,9 +1,6 @@
 // The LR group grammar (DESIGN.md, "LR group"): `embeddings`, `layer_<i>`, `layer_<i>-<j>` (layers
-// i..j inclusive, i <= j), `pooler`, `head`. This module owns it. @lrdist/combine keeps a copy of
-// these few lines (packages/combine/src/groups/group-spec.ts) because neither package may depend on
-// the other: model depends on no lrdist package, and combine is a leaf that must not pull
-// TensorFlow in. Both test suites run the same vectors, test/fixtures/group-names.json here, so the
-// two copies cannot drift apart unnoticed.
+// i..j inclusive, i <= j), `pooler`, `head`. This module owns it: @lrdist/model resolves these names
+// to variables and @lrdist/combine builds distributions on them, both through this one copy.
 
 /** Encoder layers a group covers, 0-based and inclusive (`layer_3-4` covers 3 and 4). */
 export interface LayerRange {

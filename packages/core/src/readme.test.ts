@@ -1,0 +1,3 @@
+import { describeReadme } from '../../../vitest.readme.js';
+
+describeReadme('@lrdist/core', import.meta.url);
