@@ -73,9 +73,10 @@ export function without<S extends readonly FlagSpec[], N extends S[number]['name
   return specs.filter((s): s is Exclude<S[number], { readonly name: N }> => !names.includes(s.name as N));
 }
 
-function rule(spec: FlagSpec, raw: string | undefined, what: string): string {
+/** The one message form of a bad flag; the hint is an example of a good value, or the near miss the value may have meant. */
+function rule(spec: FlagSpec, raw: string | undefined, what: string, suggestion?: string): string {
   const got = raw === undefined ? 'nothing' : `'${raw}'`;
-  return `--${spec.name} must be ${what}, got ${got} (e.g. --${spec.name} ${spec.example})`;
+  return `--${spec.name} must be ${what}, got ${got} (${suggestion === undefined ? `e.g. --${spec.name} ${spec.example}` : `did you mean ${suggestion}?`})`;
 }
 
 function bounds(spec: FlagSpec, integer: boolean): string {
@@ -105,8 +106,12 @@ function flagType(spec: FlagSpec): z.ZodType<unknown, string | boolean | undefin
     .union([z.string(), z.boolean()])
     .optional()
     .transform((raw, ctx): unknown => {
-      const fail = (what: string, shown: string | undefined = typeof raw === 'string' ? raw : undefined): typeof z.NEVER => {
-        ctx.addIssue({ code: 'custom', message: rule(spec, shown, what) });
+      const fail = (
+        what: string,
+        shown: string | undefined = typeof raw === 'string' ? raw : undefined,
+        suggestion?: string,
+      ): typeof z.NEVER => {
+        ctx.addIssue({ code: 'custom', message: rule(spec, shown, what, suggestion) });
         return z.NEVER;
       };
       if (raw === undefined) {
@@ -136,11 +141,7 @@ function flagType(spec: FlagSpec): z.ZodType<unknown, string | boolean | undefin
           return null;
         }
       };
-      const failTask = (what: string): typeof z.NEVER => {
-        if (suggestion === undefined) return fail(what);
-        ctx.addIssue({ code: 'custom', message: `--${spec.name} must be ${what}, got '${String(raw)}' (did you mean ${suggestion}?)` });
-        return z.NEVER;
-      };
+      const failTask = (what: string): typeof z.NEVER => fail(what, raw, suggestion);
       switch (spec.kind) {
         case 'string':
           return spec.safeName === true && !isSafeName(raw) ? fail(SAFE_NAME_RULE) : raw;
