@@ -1,7 +1,7 @@
 import { MethodPlanError } from '@lrdist/protocol';
 
 /** Machine-readable codes of the bench app's errors. */
-export type BenchErrorCode = 'ARGS' | 'RESULTS' | 'DATA' | 'CELL' | 'STUDY' | 'WORKER';
+export type BenchErrorCode = 'ARGS' | 'RESULTS' | 'DATA' | 'CELL' | 'STUDY' | 'WORKER' | 'QUEUE';
 
 /**
  * Base of the bench's errors: the CLI prints `message` on one line (no stack trace) and exits
@@ -46,6 +46,20 @@ export class CellFailedError extends BenchError {
 export class StudyConfigError extends BenchError {
   readonly code = 'STUDY';
 }
+
+/** The PostgreSQL queue of a distributed run cannot be reached, or answered with rows it cannot use. */
+export class RunQueueError extends BenchError {
+  readonly code = 'QUEUE';
+}
+
+/** A distributed run named by `--run` / `--run-name` that the storage does not hold. */
+export class RunNotFoundError extends RunQueueError {}
+
+/**
+ * A distributed run this process cannot take part in: made by another configuration, or asking
+ * for model weights, task data or arithmetic this machine does not have.
+ */
+export class RunMismatchError extends RunQueueError {}
 
 /** A worker thread died or answered with something unexpected. */
 export class WorkerCrashError extends BenchError {

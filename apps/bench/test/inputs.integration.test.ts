@@ -113,11 +113,20 @@ describe('the command line', () => {
     const help = await runCli(['-h']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: pnpm bench \[command\]/);
-    for (const command of ['run', 'search', 'worker', 'combine', 'tune', 'finetune', 'evaluate', 'pretrain']) {
+    for (const command of ['run', 'search', 'worker', 'combine', 'tune', 'finetune', 'evaluate', 'sequence', 'pretrain']) {
       const run = await runCli([command, '-h']);
       expect(run.code, command).toBe(0);
       // Nothing cut: the help ends with the last flag's line (or the notes) and a newline.
       expect(run.stdout, command).toMatch(/-h, --help +show this help\n(\n[\s\S]+\n)?$/);
+      // The commands whose cells can spread over machines say how, and the worker how to join them.
+      if (['run', 'evaluate', 'sequence'].includes(command)) {
+        expect(run.stdout, command).toMatch(
+          /\n {2}--storage <s> +PostgreSQL holding the run's cells, .* \(default none: every cell runs here\)\n/,
+        );
+        expect(run.stdout, command).toMatch(/\n {2}--run-name <s> +the name workers join the run by; /);
+        expect(run.stdout, command).toMatch(/\n {2}--heartbeat-timeout <n> +seconds without a holder's heartbeat .* \(default 60\)\n/);
+      } else expect(run.stdout, command).not.toMatch(/\n {2}--run-name /);
+      if (command === 'worker') expect(run.stdout).toMatch(/\n {2}--run <s> +join a distributed run instead /);
     }
   });
 

@@ -103,6 +103,10 @@ describe('pnpm bench sequence', () => {
     expect(run.code, run.stderr).toBe(0);
     const methods = Object.keys((await results(out)).config['methods'] as Record<string, unknown>);
     expect(methods).toEqual(['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'replay', 'paper-combined', 'combined']);
+    // Every method's first stage is the same: trained once, as the pair's phase A of RTE, and shared.
+    expect(run.stderr.match(/phase A rte seed 0: p_a/g)).toHaveLength(1);
+    const firstRows = (await results(out)).cells.map((c) => c.stream!.r[0]);
+    for (const row of firstRows) expect(row).toEqual(firstRows[0]);
   });
 
   it('refuses a one-task stream and an EWC decay outside [0, 1] with one line and exit 2', async () => {

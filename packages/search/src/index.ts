@@ -109,6 +109,8 @@ export { createJournalStorage } from './storages/journal/journal-storage.js';
 export type { JournalStorage, JournalStorageOptions, JournalWarning } from './storages/journal/journal-storage.js';
 export { JOURNAL_FORMAT_VERSION } from './storages/journal/schemas.js';
 export { createPostgresStorage } from './storages/postgres/postgres-storage.js';
+export { loadPg } from './storages/postgres/load-pg.js';
+export type { PgModule } from './storages/postgres/load-pg.js';
 export type { PostgresStorageOptions } from './storages/postgres/postgres-storage.js';
 export { openStorage } from './storages/open-storage.js';
 export type { OpenStorageOptions } from './storages/open-storage.js';

@@ -92,9 +92,12 @@ export const COMMANDS = {
     run: sequenceCommand,
   }),
   worker: command({
-    summary: 'join a search study from any machine',
-    usage: 'pnpm bench worker --study NAME --storage postgres://...',
-    description: 'Runs trials of an existing study until it has its number of trials; the study holds the whole configuration.',
+    summary: 'join a search study, or a distributed run, from any machine',
+    usage: 'pnpm bench worker --study NAME --storage postgres://... | --run NAME --storage postgresql://...',
+    description:
+      'With --study: runs trials of an existing study until it has its number of trials; the study holds the whole configuration.\n' +
+      'With --run: takes cells of a distributed `run`, `evaluate` or `sequence` (started with --storage and --run-name) until none\n' +
+      'is left to take; the run holds the whole configuration, this machine only its data (--data-dir) and caches (--cache-dir).',
     flags: WORKER_FLAGS,
     run: workerCommand,
   }),

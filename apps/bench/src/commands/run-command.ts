@@ -3,6 +3,8 @@ import { glueNumLabels, resolveGlueTask } from '@lrdist/glue';
 import { estimateTrainingMemory } from '@lrdist/model';
 import { COMMON_FLAGS, DEFAULT_ORIGINAL_NOTE, METHOD_FLAGS, PAIR_FLAGS } from '../cli/common-flags.js';
 import type { FlagSpec, FlagValuesOf } from '../cli/flags.js';
+import { DISTRIBUTED_FLAGS, distributedTargetOf } from '../cli/distributed-flags.js';
+import { type DistributedRun, openDistributedRun } from '../distributed/distributed-run.js';
 import { ArgsError } from '../errors.js';
 import { readModelConfig } from '../model/model-source.js';
 import { estimateRun, type RunEstimate } from '../runner/estimate-run.js';
@@ -18,11 +20,14 @@ import type { CommandContext } from './command-context.js';
 import { chooseOutputDir } from './output-dir.js';
 
 /** Flags of `run` (the default command). */
-export const RUN_FLAGS = [...PAIR_FLAGS, ...METHOD_FLAGS, ...COMMON_FLAGS] as const satisfies readonly FlagSpec[];
+export const RUN_FLAGS = [...PAIR_FLAGS, ...METHOD_FLAGS, ...DISTRIBUTED_FLAGS, ...COMMON_FLAGS] as const satisfies readonly FlagSpec[];
 
 /** Help notes of `run`. */
 export const RUN_NOTES = `${DEFAULT_ORIGINAL_NOTE}.
-Results go to --out as they are measured; the same command again resumes and repeats nothing.`;
+Results go to --out as they are measured; the same command again resumes and repeats nothing.
+With --storage and --run-name the cells are shared through PostgreSQL: \`pnpm bench worker --run NAME
+--storage URL\` on any machine takes some, this command works on them too, waits for all and writes
+results.json and the report here, as without.`;
 
 function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string, string])[]): (readonly [string, string])[] {
   const s = r.setup;
@@ -52,12 +57,53 @@ function setupLines(r: ResolvedBench, backend: string, extra: (readonly [string,
 
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
+/** Times a few steps on one worker and logs the wall-time estimate of the run; null when there is none. */
+async function logWallTimeEstimate(options: {
+  resolved: ResolvedBench;
+  store: ResultsStore;
+  pool: ReturnType<typeof createBenchPool>;
+  ctx: CommandContext;
+  modelConfig: Awaited<ReturnType<typeof readModelConfig>>;
+  measuring: boolean;
+}): Promise<string | null> {
+  const { resolved, store, pool, ctx, modelConfig } = options;
+  const { setup, backend: backendInfo } = resolved;
+  let run: RunEstimate | null = null;
+  try {
+    if (options.measuring)
+      ctx.display.log(`timing a few training steps at batch ${setup.batchSize} on one worker for the wall-time estimate...`);
+    run = await estimateRun({ setup, store, pool, signal: ctx.signal, cores: cpus().length });
+  } catch (error) {
+    // The estimate is advice: a run goes on without it (a real fault shows again in the cells).
+    if (!ctx.signal.aborted) ctx.display.log(`warning: no wall-time estimate: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (run === null) return null;
+  const line = formatWallTimeLine(run.estimate, { jobs: setup.jobs, batchSize: setup.batchSize });
+  ctx.display.log(line);
+  const heap = run.probe.measurement.heapBytes;
+  if (heap !== null) {
+    const predicted = estimateTrainingMemory({
+      config: modelConfig,
+      batchSize: setup.batchSize,
+      seqLength: run.probe.seqLength,
+      gemm: backendInfo.gemm?.path ?? 'native',
+    }).heapBytes;
+    ctx.display.log(
+      `  measured on one worker: wasm heap ${gib(heap)} after steps at batch ${setup.batchSize} x ${run.probe.seqLength} tokens ` +
+        `(the longest training example; estimated ${gib(predicted)})`,
+    );
+  }
+  return line;
+}
+
 /** Runs (or resumes) the methods on a pair and writes results.json, report.md and report.html. */
 export async function runPair(
   flags: FlagValuesOf<typeof RUN_FLAGS>,
   ctx: CommandContext,
   options: { distribution?: string } = {},
 ): Promise<number> {
+  // A half-given distributed run is a flag error, before any work.
+  const target = distributedTargetOf(flags);
   const resolved = await resolveBench(flags, ctx, options);
   const { setup, backend: backendInfo } = resolved;
   const backend = backendInfo.description;
@@ -109,37 +155,27 @@ export async function runPair(
     return input;
   };
   const pool = createBenchPool(setup.jobs);
+  let distributed: DistributedRun | null = null;
   let outcome;
   let estimateLine: string | null = null;
   try {
-    let run: RunEstimate | null = null;
-    try {
-      if (done < total)
-        ctx.display.log(`timing a few training steps at batch ${setup.batchSize} on one worker for the wall-time estimate...`);
-      run = await estimateRun({ setup, store, pool, signal: ctx.signal, cores: cpus().length });
-    } catch (error) {
-      // The estimate is advice: a run goes on without it (a real fault shows again in the cells).
-      if (!ctx.signal.aborted) ctx.display.log(`warning: no wall-time estimate: ${error instanceof Error ? error.message : String(error)}`);
+    if (target === null) {
+      estimateLine = await logWallTimeEstimate({ resolved, store, pool, ctx, modelConfig, measuring: done < total });
+    } else {
+      // The estimate is for one machine; with others joining it would only mislead.
+      distributed = await openDistributedRun({ target, kind: 'pair', config, setup, pool, display: ctx.display, signal: ctx.signal });
+      ctx.display.log(distributed.joinLine);
     }
-    if (run !== null) {
-      estimateLine = formatWallTimeLine(run.estimate, { jobs: setup.jobs, batchSize: setup.batchSize });
-      ctx.display.log(estimateLine);
-      const heap = run.probe.measurement.heapBytes;
-      if (heap !== null) {
-        const predicted = estimateTrainingMemory({
-          config: modelConfig,
-          batchSize: setup.batchSize,
-          seqLength: run.probe.seqLength,
-          gemm: backendInfo.gemm?.path ?? 'native',
-        }).heapBytes;
-        ctx.display.log(
-          `  measured on one worker: wasm heap ${gib(heap)} after steps at batch ${setup.batchSize} x ${run.probe.seqLength} tokens ` +
-            `(the longest training example; estimated ${gib(predicted)})`,
-        );
-      }
-    }
-    outcome = await runBenchmark({ setup, store, display: ctx.display, signal: ctx.signal, pool });
+    outcome = await runBenchmark({
+      setup,
+      store,
+      display: ctx.display,
+      signal: ctx.signal,
+      pool,
+      ...(distributed === null ? {} : { cells: distributed.pairCells }),
+    });
   } finally {
+    await distributed?.close();
     await pool.close();
   }
   await report();

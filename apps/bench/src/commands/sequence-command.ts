@@ -4,11 +4,14 @@ import { writeFileAtomic } from '@lrdist/model';
 import { METHOD_NAMES, type MethodName, taskCliName } from '@lrdist/protocol';
 import { COMMON_FLAGS, METHOD_FLAGS } from '../cli/common-flags.js';
 import { without, type FlagSpec, type FlagValuesOf } from '../cli/flags.js';
+import { DISTRIBUTED_FLAGS, distributedTargetOf } from '../cli/distributed-flags.js';
+import { openDistributedRun } from '../distributed/distributed-run.js';
 import { ArgsError } from '../errors.js';
 import { renderStreamHtml, renderStreamMarkdown, renderStreamSvg, renderStreamTable, summarizeStreams } from '../report/stream-report.js';
 import { ResultsStore } from '../results/results-store.js';
 import type { SequenceJobResult } from '../runner/jobs.js';
-import { createBenchPool, settingsFor, setupConfig } from '../runner/run-benchmark.js';
+import { createBenchPool, PhaseAProvider, phaseAKeyFor, resolveFirstStage, settingsFor, setupConfig } from '../runner/run-benchmark.js';
+import type { SequenceJob } from '../runner/jobs.js';
 import { resolveBench } from './bench-setup.js';
 import type { CommandContext } from './command-context.js';
 import { chooseOutputDir } from './output-dir.js';
@@ -41,6 +44,7 @@ export const SEQUENCE_FLAGS = [
     help: "online EWC: the decay of the Fisher sum at each task (1: every task's Fisher kept in full)",
     example: '0.9',
   },
+  ...DISTRIBUTED_FLAGS,
   ...without(COMMON_FLAGS, 'protocol'),
 ] as const satisfies readonly FlagSpec[];
 
@@ -50,7 +54,8 @@ Each task has its own head; after every stage every task is scored on GLUE dev, 
 matrix R. ewc is online EWC: one Fisher sum over the tasks learnt so far (decayed by --ewc-gamma), anchored
 at the weights after the latest; l2sp pulls each stage toward the weights it starts from; replay keeps
 --replay-size training examples of each learnt task and mixes them into every later step (it needs the old data).
-Results go to --out as each cell (method, seed) finishes; the same command again resumes.`;
+Results go to --out as each cell (method, seed) finishes; the same command again resumes.
+With --storage and --run-name the cells are shared through PostgreSQL with \`pnpm bench worker --run NAME\`.`;
 
 /** The methods a stream runs when --methods is not given. */
 const DEFAULT_STREAM_METHODS: readonly MethodName[] = ['flat', 'flat-matched', 'llrd', 'ewc', 'l2sp', 'replay', 'paper-combined'];
@@ -63,6 +68,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
   const tasks = flags.tasks.map(taskCliName);
   if (tasks.length < 2)
     throw new ArgsError(`--tasks must name two or more tasks, got '${tasks.join(',')}' (e.g. --tasks sst2,mrpc,cola,rte)`);
+  const target = distributedTargetOf(flags);
   const resolved = await resolveBench({ ...flags, task: flags.tasks[1]!, original: flags.tasks[0]! }, ctx, {
     tasks,
     defaultMethods: DEFAULT_STREAM_METHODS,
@@ -98,7 +104,20 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
   let done = cells.length - todo.length;
   let failed = 0;
   let measured = 0;
-  const pool = createBenchPool(Math.min(setup.jobs, Math.max(1, todo.length)));
+  const local = createBenchPool(Math.min(setup.jobs, Math.max(1, todo.length)));
+  // With --storage the cells go to the run's queue, for workers anywhere and for `local` (closed with it).
+  const distributed =
+    target === null
+      ? null
+      : await openDistributedRun({ target, kind: 'sequence', config, setup, pool: local, display: ctx.display, signal: ctx.signal });
+  if (distributed !== null) ctx.display.log(distributed.joinLine);
+  // Every method's first stage is the flat LR on tasks[0]: a pair's phase A, trained once per seed
+  // and cached (a pair run with the same flags shares it). Cells of a distributed run resolve it on
+  // the machine that takes them; here every cell's job is handed over at once, which publishes them
+  // in one go.
+  const firstStages = new PhaseAProvider(local, setup, ctx.display);
+  const runStream = async (job: SequenceJob, options: Parameters<typeof local.run>[1]) =>
+    distributed === null ? local.run(await resolveFirstStage(job, firstStages, ctx.signal), options) : distributed.run(job, options);
   try {
     ctx.display.setOverall(`stream ${stream}`, done, cells.length);
     await Promise.all(
@@ -106,7 +125,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
         const tag = `${plan.name}/seed${seed}`;
         const t0 = Date.now();
         try {
-          const result = (await pool.run(
+          const result = (await runStream(
             {
               kind: 'sequence',
               label: tag,
@@ -121,6 +140,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
                 ? {}
                 : { ewc: { lambda: plan.ewcLambda, gamma: flags['ewc-gamma'], fisher: plan.ewcFisher ?? 'example' } }),
               settings: settingsFor(setup, seed),
+              firstStage: { key: phaseAKeyFor(setup, plan, seed) },
             },
             {
               signal: ctx.signal,
@@ -168,7 +188,7 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
       }),
     );
   } finally {
-    await pool.close();
+    await (distributed ?? local).close();
   }
   ctx.display.finish();
   const summaries = summarizeStreams(

@@ -8,6 +8,7 @@ import { checkTaskData, dataDirOf, resolveCheckedModel } from './bench-setup.js'
 import { ArgsError, StudyConfigError } from '../errors.js';
 import { createBenchPool, numericsOf } from '../runner/run-benchmark.js';
 import type { CommandContext } from './command-context.js';
+import { joinRunCommand } from './join-run.js';
 import { openStudyStorage, STUDY_FLAGS, summarizeStudy } from './search-command.js';
 import { SEARCH_CONFIG_ATTR, searchConfigSchema } from './search-config.js';
 import { describeWait, prunerOf, runSearch, samplerOf, searchSetup } from './search-runner.js';
@@ -15,6 +16,13 @@ import { describeWait, prunerOf, runSearch, samplerOf, searchSetup } from './sea
 /** Flags of `worker`. */
 export const WORKER_FLAGS = [
   ...STUDY_FLAGS,
+  {
+    name: 'run',
+    kind: 'string',
+    safeName: true,
+    help: 'join a distributed run instead (`run`, `evaluate` or `sequence` with --storage and --run-name NAME); --storage must be its PostgreSQL',
+    example: 'rte-mini',
+  },
   // Everything else comes from the study itself.
   ...without(
     COMMON_FLAGS,
@@ -38,7 +46,12 @@ export const WORKER_FLAGS = [
  */
 export async function workerCommand(flags: FlagValuesOf<typeof WORKER_FLAGS>, ctx: CommandContext): Promise<number> {
   const { study: studyName, jobs } = flags;
-  if (studyName === undefined) throw new ArgsError('--study is required: the name of a study made by `pnpm bench search`');
+  if (flags.run !== undefined) {
+    if (studyName !== undefined) throw new ArgsError('give --study (a search study) or --run (a distributed run), not both');
+    return joinRunCommand({ ...flags, run: flags.run }, ctx);
+  }
+  if (studyName === undefined)
+    throw new ArgsError('--study is required: the name of a study made by `pnpm bench search` (or --run NAME: a distributed run)');
   const storage = await openStudyStorage(flags, ctx);
   let pool: ReturnType<typeof createBenchPool> | null = null;
   try {

@@ -19,6 +19,7 @@ import {
   type PreparedTask,
   prepareTask,
   runSequence,
+  streamBaseline,
   trainPhaseA,
   trainPhaseB,
   writePhaseA,
@@ -77,6 +78,9 @@ function dataDirOf(name: string, data: DataSpec): { dataDir?: string } {
   return dir === undefined ? {} : { dataDir: dir };
 }
 
+/** A cached phase-A folder as a model source. */
+const checkpointSource = (dir: string): ModelSource => ({ kind: 'checkpoint', spec: dir, dir, id: dir, preset: 'custom' });
+
 /** The held-out WordNet rows of pretraining: what "pretrained knowledge" is measured on. */
 function probeOf(source: ModelSource): Promise<MlmProbe> {
   return cached(probes, source.id, async () => heldOutMlmSet(await tokenizerOf(source)));
@@ -110,10 +114,7 @@ async function runPhaseA(job: PhaseAJob, ctx: JobContext<BenchJobEvent>): Promis
 async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promise<BenchJobResult> {
   const started = performance.now();
   const [taskA, taskB] = await Promise.all([taskOf(job.source, job.taskA, job.data), taskOf(job.source, job.taskB, job.data)]);
-  const model: BertModel = await loadModel(
-    { kind: 'checkpoint', spec: job.phaseADir, dir: job.phaseADir, id: job.phaseADir, preset: 'custom' },
-    { seed: job.settings.seed, heads: [] },
-  );
+  const model: BertModel = await loadModel(checkpointSource(job.phaseADir), { seed: job.settings.seed, heads: [] });
   try {
     const probe = model.hasMlmHead ? await probeOf(job.source) : null;
     const carriedState =
@@ -140,10 +141,31 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
   }
 }
 
+/** What runSequence needs to start after a cached first stage: the untrained model's scores, and A's Adam state under `paper`. */
+async function firstStageOf(job: SequenceJob, tasks: readonly PreparedTask[]) {
+  const untrained = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
+  let before: number[];
+  try {
+    before = await streamBaseline(untrained, tasks);
+  } finally {
+    untrained.dispose();
+  }
+  const dir = job.firstStage?.dir;
+  // The runner fills the folder in from the key (resolveFirstStage) before the job gets here.
+  if (dir === undefined) throw new Error(`sequence job ${job.label}: its first stage has no folder on this machine`);
+  return job.settings.optimizer === 'paper'
+    ? { before, optimizerState: await loadOptimizerState(join(dir, PHASE_A_OPTIMIZER_FILE)) }
+    : { before };
+}
+
 async function runSequenceJob(job: SequenceJob, ctx: JobContext<BenchJobEvent>): Promise<BenchJobResult> {
   const started = performance.now();
   const tasks = await Promise.all(job.tasks.map((name) => taskOf(job.source, name, job.data)));
-  const model = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
+  const firstStage = job.firstStage === undefined ? undefined : await firstStageOf(job, tasks);
+  const model = await loadModel(job.firstStage?.dir === undefined ? job.source : checkpointSource(job.firstStage.dir), {
+    seed: job.settings.seed,
+    heads: [],
+  });
   try {
     // One bar for the whole stream: stage i of T fills the i-th T-th of it; the ETA counts the
     // stages still to come at the pace of the current one (tasks differ in size: a rough figure).
@@ -157,6 +179,7 @@ async function runSequenceJob(job: SequenceJob, ctx: JobContext<BenchJobEvent>):
       ...(job.l2spAlpha === undefined ? {} : { l2sp: { alpha: job.l2spAlpha } }),
       ...(job.ewc === undefined ? {} : { ewc: job.ewc }),
       ...(job.replay === undefined ? {} : { replay: job.replay }),
+      ...(firstStage === undefined ? {} : { firstStage }),
       onProgress: (stage, p) => {
         const stageSeconds = p.step === 0 ? 0 : p.etaSeconds / (1 - p.step / p.totalSteps || 1);
         ctx.emit({

@@ -85,6 +85,12 @@ export interface SequenceJob {
   /** Experience replay in every later stage (runSequence's `replay`). */
   readonly replay?: ReplaySettings;
   readonly settings: TrainingSettings;
+  /**
+   * The first stage, trained once per seed as the phase A of `tasks[0]` and cached (every method's
+   * first stage is the same): the key that names it, and its folder on the machine that runs the
+   * job, which the runner fills in from the key (resolveFirstStage) before the job reaches a thread.
+   */
+  readonly firstStage?: { readonly key: PhaseAKey; readonly dir?: string };
 }
 
 /** Any job a bench worker runs. */

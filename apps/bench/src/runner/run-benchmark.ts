@@ -3,7 +3,8 @@ import type { ProgressDisplay } from '../progress/progress-display.js';
 import type { ResultsStore } from '../results/results-store.js';
 import type { CellResult } from '../results/schemas.js';
 import type { ModelSource } from '../model/model-source.js';
-import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult, PhaseBJob, PhaseBJobResult } from './jobs.js';
+import { localPairCells, pairCellWork, type PairCellRunner } from './pair-cell.js';
+import type { BenchJob, BenchJobEvent, BenchJobResult, DataSpec, PhaseAJobResult, PhaseBJob, SequenceJob } from './jobs.js';
 import { type EwcFisher, type MethodPlan, type PhaseAKey, readPhaseA, type ReplaySettings, type TrainingSettings } from '@lrdist/protocol';
 import type { BackendInfo, GroupLearningRates } from '@lrdist/model';
 
@@ -80,8 +81,14 @@ export function createBenchPool(size: number): WorkerPool<BenchJob, BenchJobResu
   return new WorkerPool<BenchJob, BenchJobResult, BenchJobEvent>({ size, module: new URL('./bench-worker', import.meta.url) });
 }
 
+/** What a phase's training settings depend on. */
+export type TrainingSetup = Pick<BenchSetup, 'protocol' | 'epochs' | 'batchSize' | 'warmupFraction' | 'optimizer'>;
+
+/** What {@link PhaseAProvider} needs: the training settings, and where this machine's model, data and cache are. */
+export type PhaseASetup = TrainingSetup & Pick<BenchSetup, 'source' | 'data' | 'cacheDir'>;
+
 /** Schedule of a phase: the paper's code (its protocol or its optimiser) warms up then follows a cosine; else HF's linear. */
-export function settingsFor(setup: BenchSetup, seed: number): TrainingSettings {
+export function settingsFor(setup: TrainingSetup, seed: number): TrainingSettings {
   return {
     epochs: setup.epochs,
     batchSize: setup.batchSize,
@@ -171,7 +178,7 @@ export class PhaseAProvider {
 
   constructor(
     private readonly pool: BenchPool,
-    private readonly setup: BenchSetup,
+    private readonly setup: PhaseASetup,
     private readonly display: ProgressDisplay,
   ) {}
 
@@ -238,6 +245,20 @@ export class PhaseAProvider {
   }
 }
 
+/**
+ * A sequence job with its first stage's folder on this machine: found in this machine's phase-A
+ * cache by its key, or trained there (once, however many cells of the seed ask).
+ */
+export async function resolveFirstStage(
+  job: SequenceJob,
+  provider: Pick<PhaseAProvider, 'get'>,
+  signal: AbortSignal,
+): Promise<SequenceJob> {
+  if (job.firstStage === undefined || job.firstStage.dir !== undefined) return job;
+  const { dir } = await provider.get(job.firstStage.key, signal);
+  return { ...job, firstStage: { key: job.firstStage.key, dir } };
+}
+
 /** What a finished (or interrupted) run reports. */
 export interface BenchOutcome {
   readonly recorded: number;
@@ -258,10 +279,13 @@ export async function runBenchmark(options: {
   display: ProgressDisplay;
   signal: AbortSignal;
   pool: BenchPool;
+  /** Where the cells run. Default: this machine's `pool` (a distributed run passes its queue). */
+  cells?: PairCellRunner;
   onCell?: (cell: CellResult) => Promise<void> | void;
 }): Promise<BenchOutcome> {
   const { setup, store, display, signal, pool } = options;
-  const provider = new PhaseAProvider(pool, setup, display);
+  const cells =
+    options.cells ?? localPairCells({ provider: new PhaseAProvider(pool, setup, display), pool, source: setup.source, data: setup.data });
   const todo = setup.plans
     .flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed })))
     .filter(({ plan, seed }) => store.completed(plan.name, seed) === undefined);
@@ -276,33 +300,20 @@ export async function runBenchmark(options: {
     const tag = `B ${plan.name} ${seed}`;
     let cell: CellResult;
     try {
-      const a = await provider.get(phaseAKeyFor(setup, plan, seed), signal);
-      if (signal.aborted) return;
-      const b = (await pool.run(
-        phaseBJob(setup, {
-          label: `${plan.name} seed ${seed}`,
-          phaseADir: a.dir,
-          lr: plan.lr,
-          ...penaltyOf(plan),
-          seed,
-          split: 'test',
-          reportEpochs: false,
-        }),
-        {
-          signal,
-          onEvent: (e) => {
-            if (e.type === 'progress')
-              display.update(tag, {
-                phase: `B: ${setup.taskB}`,
-                label: `${plan.name} seed ${seed}`,
-                step: e.step,
-                totalSteps: e.totalSteps,
-                loss: e.loss,
-                etaSeconds: e.etaSeconds,
-              });
-          },
+      const { a, b } = await cells.run(pairCellWork(setup, plan, seed), {
+        signal,
+        onEvent: (e) => {
+          if (e.type === 'progress')
+            display.update(tag, {
+              phase: `B: ${setup.taskB}`,
+              label: `${plan.name} seed ${seed}`,
+              step: e.step,
+              totalSteps: e.totalSteps,
+              loss: e.loss,
+              etaSeconds: e.etaSeconds,
+            });
         },
-      )) as PhaseBJobResult;
+      });
       cell = {
         method: plan.name,
         seed,
