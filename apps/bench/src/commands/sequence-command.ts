@@ -94,7 +94,9 @@ export async function sequenceCommand(flags: FlagValuesOf<typeof SEQUENCE_FLAGS>
     },
   });
   const stream = tasks.join(' -> ');
-  const cells = setup.plans.flatMap((plan) => setup.seeds.map((seed) => ({ plan, seed })));
+  // Seed-major: a seed's first stage is trained once, then all its methods follow it, and a run
+  // stopped half-way holds every method on the seeds it reached.
+  const cells = setup.seeds.flatMap((seed) => setup.plans.map((plan) => ({ plan, seed })));
   const todo = cells.filter((c) => store.completed(c.plan.name, c.seed) === undefined);
   ctx.display.log(
     `lrdist bench sequence: ${stream}, model ${setup.source.spec}, methods ${setup.plans.map((p) => p.name).join(', ')}, ` +
