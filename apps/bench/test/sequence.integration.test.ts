@@ -83,7 +83,8 @@ describe('pnpm bench sequence', () => {
   });
 
   it("runs the stream's default methods: the pair's, l2sp, replay, and lrdist's combined distribution where it exists", async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'bench-sequence-defaults-')), 'out');
+    const dir = await mkdtemp(join(tmpdir(), 'bench-sequence-defaults-'));
+    const out = join(dir, 'out');
     const run = await runCli([
       'sequence',
       '--tasks',
@@ -99,6 +100,8 @@ describe('pnpm bench sequence', () => {
       glueDir(),
       '--out',
       out,
+      '--cache-dir',
+      join(dir, 'cache'),
     ]);
     expect(run.code, run.stderr).toBe(0);
     const methods = Object.keys((await results(out)).config['methods'] as Record<string, unknown>);
