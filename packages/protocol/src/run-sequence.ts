@@ -72,10 +72,20 @@ export async function streamBaseline(
   tasks: readonly PreparedTask[],
   split: 'test' | 'validation' = 'test',
 ): Promise<number[]> {
+  addHeads(model, tasks);
+  return (await scoreTasks(model, tasks, split)).map((s) => s.headline);
+}
+
+/** Gives the model every task's head it lacks (each initialised from the model's seed and the head's name). */
+function addHeads(model: BertModel, tasks: readonly PreparedTask[]): void {
   for (const task of tasks) if (!model.heads.some((h) => h.name === task.head.name)) model.addHead(task.head);
-  const before: number[] = [];
-  for (const task of tasks) before.push((await scoreHead(model, task, task[split])).headline);
-  return before;
+}
+
+/** Every task's scores on its split, in stream order. */
+async function scoreTasks(model: BertModel, tasks: readonly PreparedTask[], split: 'test' | 'validation'): Promise<Score[]> {
+  const row: Score[] = [];
+  for (const task of tasks) row.push(await scoreHead(model, task, task[split]));
+  return row;
 }
 
 /**
@@ -98,13 +108,8 @@ export async function runSequence(options: RunSequenceOptions): Promise<Sequence
     throw new TaskStreamError(`firstStage.before must hold one score per task (${tasks.length}), got ${first.before.length}`);
   }
   const before = first === undefined ? await streamBaseline(model, tasks, split) : [...first.before];
-  for (const task of tasks) if (!model.heads.some((h) => h.name === task.head.name)) model.addHead(task.head);
-
-  const scoreAll = async (): Promise<Score[]> => {
-    const row: Score[] = [];
-    for (const task of tasks) row.push(await scoreHead(model, task, task[split]));
-    return row;
-  };
+  addHeads(model, tasks);
+  const scoreAll = (): Promise<Score[]> => scoreTasks(model, tasks, split);
   if (options.replay !== undefined) checkReplaySettings(options.replay);
   const memory: ReplayExample[] = [];
   const memoryRng = createRng(settings.seed);

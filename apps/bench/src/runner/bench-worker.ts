@@ -44,6 +44,7 @@ let backendReady: Promise<unknown> | null = null;
 const tokenizers = new Map<string, Promise<BertTokenizer>>();
 const tasks = new Map<string, Promise<PreparedTask>>();
 const probes = new Map<string, Promise<MlmProbe>>();
+const baselines = new Map<string, Promise<number[]>>();
 
 const cached = <T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
   let p = map.get(key);
@@ -143,13 +144,15 @@ async function runPhaseB(job: PhaseBJob, ctx: JobContext<BenchJobEvent>): Promis
 
 /** What runSequence needs to start after a cached first stage: the untrained model's scores, and A's Adam state under `paper`. */
 async function firstStageOf(job: SequenceJob, tasks: readonly PreparedTask[]) {
-  const untrained = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
-  let before: number[];
-  try {
-    before = await streamBaseline(untrained, tasks);
-  } finally {
-    untrained.dispose();
-  }
+  // The untrained model's scores are the same for every method of a seed: loaded and scored once per thread.
+  const before = await cached(baselines, JSON.stringify([job.source.id, job.settings.seed, job.tasks, job.data]), async () => {
+    const untrained = await loadModel(job.source, { seed: job.settings.seed, heads: [] });
+    try {
+      return await streamBaseline(untrained, tasks);
+    } finally {
+      untrained.dispose();
+    }
+  });
   const dir = job.firstStage?.dir;
   // The runner fills the folder in from the key (resolveFirstStage) before the job gets here.
   if (dir === undefined) throw new Error(`sequence job ${job.label}: its first stage has no folder on this machine`);
